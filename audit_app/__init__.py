@@ -1,0 +1,55 @@
+"""The safeguarding self-audit toolkit: Flask application factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from .config import config_from_env
+from .extensions import csrf, db, login_manager, migrate
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    """Build the app: configuration from the environment, then ``config`` on top (tests)."""
+    app = Flask(__name__)
+    app.config.update(config_from_env(os.environ, Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+
+    from . import database, presenters
+    from .access import init_access
+    from .auth import bp as auth_bp
+    from .commands import register_commands
+    from .errors import register_error_pages
+    from .home import bp as home_bp
+
+    database.init_app(app)
+    init_access(app)
+    presenters.init_app(app)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    register_error_pages(app)
+    register_commands(app)
+    return app

@@ -1,0 +1,102 @@
+"""Who may open which page.
+
+Every view is either marked :func:`public` or guarded by :func:`requires_role`;
+both leave an ``access_rule`` on the view function, and a test walks the URL
+map to prove no endpoint has been left without one. Authorisation is by role
+*and* scope: the roles counted are those held in the partnership in use, and
+respondents are further limited to their own organisations by the data layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, abort, g, redirect, request, session, url_for
+from flask_login import current_user
+
+from .data import people
+from .extensions import login_manager
+from .models import Partnership, Role
+
+# The order in which a person with several roles is sent to a home page.
+HOME_ORDER = (Role.ADMIN, Role.REVIEWER, Role.BOARD_VIEWER, Role.RESPONDENT)
+HOME_ENDPOINTS = {
+    Role.ADMIN: "home.admin",
+    Role.REVIEWER: "home.reviewer",
+    Role.BOARD_VIEWER: "home.board",
+    Role.RESPONDENT: "home.respondent",
+}
+
+
+def public(view: Callable) -> Callable:
+    view.access_rule = "public"
+    return view
+
+
+def signed_in(view: Callable) -> Callable:
+    """Any signed-in person, whatever their roles (e.g. choosing a partnership)."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    guarded.access_rule = "signed_in"
+    return guarded
+
+
+def requires_role(*roles: Role) -> Callable[[Callable], Callable]:
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if g.partnership is None:
+                return redirect(url_for("auth.choose_partnership", next=request.full_path))
+            if not g.roles.intersection(roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.access_rule = tuple(roles)
+        return guarded
+
+    return decorate
+
+
+def home_endpoint(roles: set[Role]) -> str | None:
+    for role in HOME_ORDER:
+        if role in roles:
+            return HOME_ENDPOINTS[role]
+    return None
+
+
+def _load_scope() -> None:
+    """Put the partnership in use, and the roles held in it, on ``g``."""
+    g.partnership = None
+    g.roles = set()
+    g.partnerships = []
+    if not current_user.is_authenticated:
+        return
+    g.partnerships = people.partnerships_of(current_user)
+    chosen: Partnership | None = None
+    wanted = session.get("partnership_id")
+    for partnership in g.partnerships:
+        if partnership.id == wanted:
+            chosen = partnership
+    if chosen is None and len(g.partnerships) == 1:
+        chosen = g.partnerships[0]
+        session["partnership_id"] = chosen.id
+    g.partnership = chosen
+    if chosen is not None:
+        g.roles = people.roles_in(current_user, chosen)
+
+
+def init_access(app: Flask) -> None:
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(people.load_signed_in_user)
+    app.before_request(_load_scope)

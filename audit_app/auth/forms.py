@@ -1,0 +1,78 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import Email, EqualTo, InputRequired, Length
+
+from ..fields import ChoiceRadioField
+from ..passwords import MIN_LENGTH
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        filters=[_strip],
+        validators=[
+            InputRequired(message="Enter your email address"),
+            Email(message="Enter an email address in the correct format, like name@example.org"),
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password")],
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        filters=[_strip],
+        validators=[
+            InputRequired(message="Enter your email address"),
+            Email(message="Enter an email address in the correct format, like name@example.org"),
+        ],
+    )
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        description=f"Use at least {MIN_LENGTH} characters. A few unrelated words are easy to remember.",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter a new password"),
+            Length(min=MIN_LENGTH, message=f"Password must be {MIN_LENGTH} characters or more"),
+            Length(max=200, message="Password must be 200 characters or fewer"),
+        ],
+    )
+    confirm = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter the new password again"),
+            EqualTo("password", message="The passwords do not match"),
+        ],
+    )
+    submit = SubmitField("Save password", widget=GovSubmitInput())
+
+
+class ChoosePartnershipForm(FlaskForm):
+    partnership = ChoiceRadioField(
+        "Which partnership are you working in?",
+        widget=GovRadioInput(),
+        coerce=int,
+        select_message="Select a partnership",
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SignOutForm(FlaskForm):
+    submit = SubmitField("Sign out", widget=GovSubmitInput())

@@ -1,0 +1,33 @@
+"""`flask demo seed`: the Demoshire demonstration partnership."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="The demonstration partnership.")
+
+
+@demo_cli.command("seed")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the database already has users.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Pretend it is this date (YYYY-MM-DD) when placing deadlines.",
+)
+def seed(if_empty: bool, today) -> None:
+    """Create the Demoshire partnership, its register, users and two open cycles."""
+    from ..data.people import count_users
+    from ..demo.seed import DEMO_PASSWORD, seed_demo
+
+    if if_empty and count_users():
+        click.echo("The database already has data; the demo was not seeded again.")
+        return
+    summary = seed_demo(today.date() if today else date.today())
+    click.echo(summary.describe())
+    click.echo(f"\nDemo sign-ins (password for each: {DEMO_PASSWORD}):")
+    for role, email in summary.sign_ins:
+        click.echo(f"  {role:<28} {email}")

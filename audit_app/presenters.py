@@ -1,0 +1,78 @@
+"""Template helpers: navigation, dates and status tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import Flask, g, request, url_for
+
+from .models import ReturnStatus, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    text: str
+    active: bool
+
+
+_NAVIGATION = (
+    (Role.ADMIN, "home.admin", "Business unit"),
+    (Role.REVIEWER, "home.reviewer", "Review"),
+    (Role.BOARD_VIEWER, "home.board", "Board summary"),
+    (Role.RESPONDENT, "home.respondent", "Your returns"),
+)
+
+
+def navigation_items() -> list[NavItem]:
+    items = []
+    for role, endpoint, text in _NAVIGATION:
+        if role in getattr(g, "roles", set()):
+            items.append(NavItem(url_for(endpoint), text, request.endpoint == endpoint))
+    if len(getattr(g, "partnerships", [])) > 1:
+        items.append(
+            NavItem(
+                url_for("auth.choose_partnership"),
+                "Change partnership",
+                request.endpoint == "auth.choose_partnership",
+            )
+        )
+    return items
+
+
+def format_date(value: date | datetime | None) -> str:
+    """GOV.UK style: 5 January 2026."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_percent(part: int, whole: int) -> str:
+    if not whole:
+        return "–"
+    return f"{round(100 * part / whole)}%"
+
+
+_STATUS_COLOURS = {
+    ReturnStatus.NOT_STARTED: "govuk-tag--grey",
+    ReturnStatus.IN_PROGRESS: "govuk-tag--light-blue",
+    ReturnStatus.SUBMITTED: "govuk-tag--blue",
+    ReturnStatus.CHANGES_REQUESTED: "govuk-tag--orange",
+    ReturnStatus.ACCEPTED: "govuk-tag--green",
+}
+
+
+def status_tag(status: ReturnStatus, overdue: bool = False) -> dict[str, str]:
+    """Parameters for govukTag: the words always say what the colour means."""
+    if overdue:
+        return {"text": f"{status.label} – overdue", "classes": "govuk-tag--red"}
+    return {"text": status.label, "classes": _STATUS_COLOURS[status]}
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(navigation_items)
+    app.add_template_global(status_tag)
+    app.add_template_filter(format_date, "govuk_date")
+    app.add_template_global(format_percent)
+    app.add_template_global(list(ReturnStatus), "return_statuses")

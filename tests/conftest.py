@@ -1,0 +1,111 @@
+"""Fixtures shared by the integration and browser tests.
+
+Integration tests run twice: on SQLite and on a real PostgreSQL that this run
+starts itself. The PostgreSQL run is required: if the server cannot start, the
+tests fail rather than skip. Set TEST_POSTGRES_URL to use a server of your own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import flask_migrate
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from audit_app import create_app
+from audit_app.extensions import db
+
+from .support.client import CheckedClient
+from .support.postgres import PostgresUnavailable, start_postgres
+
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "audit_app" / "migrations")
+
+
+@dataclass(frozen=True)
+class TestDatabase:
+    backend: str
+    url: str
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    external = os.environ.get("TEST_POSTGRES_URL")
+    if external:
+        yield external
+        return
+    try:
+        server = start_postgres()
+    except PostgresUnavailable as exc:
+        pytest.fail(f"PostgreSQL could not start, and the PostgreSQL run is required: {exc}")
+    yield server.url
+    server.stop()
+
+
+def _fresh_postgres_database(server_url: str, name: str) -> str:
+    plain = server_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def config_for(url: str, tmp_path: Path) -> dict[str, object]:
+    return {
+        "AUDIT_ENV": "test",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "EVIDENCE_DIR": str(tmp_path / "evidence"),
+        "EXTERNAL_URL": "http://audit.test",
+        "SMTP_HOST": "",
+    }
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database(request, tmp_path_factory) -> TestDatabase:
+    """A database migrated to the newest revision, once per backend per run."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'audit.db'}"
+    else:
+        url = _fresh_postgres_database(request.getfixturevalue("postgres_url"), "audit_test")
+    app = create_app(config_for(url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        flask_migrate.upgrade(directory=MIGRATIONS)
+        db.engine.dispose()
+    return TestDatabase(request.param, url)
+
+
+def _empty_tables() -> None:
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        quoted = ", ".join(f'"{name}"' for name in tables)
+        db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            db.session.execute(text(f'DELETE FROM "{name}"'))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    app = create_app(config_for(database.url, tmp_path))
+    app.test_client_class = CheckedClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> CheckedClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
