@@ -21,13 +21,24 @@ demo_cli = AppGroup("demo", help="The demonstration partnership.")
 def seed(if_empty: bool, today) -> None:
     """Create the Demoshire partnership, its register, users and two open cycles."""
     from ..data.people import count_users
-    from ..demo.seed import DEMO_PASSWORD, seed_demo
+    from ..demo.seed import seed_demo
 
     if if_empty and count_users():
         click.echo("The database already has data; the demo was not seeded again.")
         return
     summary = seed_demo(today.date() if today else date.today())
     click.echo(summary.describe())
-    click.echo(f"\nDemo sign-ins (password for each: {DEMO_PASSWORD}):")
-    for role, email in summary.sign_ins:
-        click.echo(f"  {role:<28} {email}")
+
+
+@demo_cli.command("sign-ins")
+def sign_ins() -> None:
+    """List the demo accounts and their password."""
+    from ..demo.seed import DEMO_PASSWORD, demo_sign_ins
+
+    accounts = demo_sign_ins()
+    if not accounts:
+        click.echo("There is no demo partnership in this database: run `flask demo seed` first.")
+        return
+    click.echo(f"Demo sign-ins (the password for each is {DEMO_PASSWORD}):")
+    for who, email in accounts:
+        click.echo(f"  {email:<48} {who}")

@@ -36,7 +36,7 @@ class CycleOverview:
 
     @property
     def returned(self) -> int:
-        return self.by_status[ReturnStatus.SUBMITTED] + self.by_status[ReturnStatus.ACCEPTED]
+        return sum(count for status, count in self.by_status.items() if status.is_returned)
 
 
 def _visible_cycles(partnership: Partnership):

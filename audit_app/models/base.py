@@ -118,7 +118,8 @@ class ReturnStatus(str, enum.Enum):
 
     @property
     def is_returned(self) -> bool:
-        return self in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+        """Submitted at least once: a return sent back for changes still counts as returned."""
+        return self in (ReturnStatus.SUBMITTED, ReturnStatus.CHANGES_REQUESTED, ReturnStatus.ACCEPTED)
 
 
 class EvidenceKind(str, enum.Enum):

@@ -40,6 +40,9 @@ class CheckedClient(FlaskClient):
         """Post ``data`` to the form on ``path`` as a browser would, CSRF token included."""
         return self.post(path, data={"csrf_token": self.csrf_token(path), **data}, **kwargs)
 
+    def sign_out(self):
+        return self.post("/sign-out", data={"csrf_token": self.csrf_token("/sign-in")})
+
     def sign_in(self, email: str, password: str):
         response = self.submit("/sign-in", {"email": email, "password": password})
         assert response.status_code == 302, f"sign-in as {email} failed"

@@ -1,0 +1,1 @@
+"""The fictional partnership "Demoshire": sample registers for demonstrations and tests."""
