@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scoring.definitions.model import (
-    SCORED_TYPES,
     Question,
     Questionnaire,
     QuestionType,
@@ -96,16 +95,6 @@ def choice_values(question: Question, scale: Scale) -> tuple[str, ...]:
     if question.type is QuestionType.SELF_RATING:
         return tuple(rating.id for rating in scale.ratings)
     return tuple(option.value for option in question.options)
-
-
-def is_scored(question: Question) -> bool:
-    """Whether answers to the question carry points: a scored type whose options all
-    have points (a choice question without points is asked but not scored)."""
-    return (
-        question.type in SCORED_TYPES
-        and bool(question.options)
-        and all(option.points is not None for option in question.options)
-    )
 
 
 def is_blank(value: object) -> bool:

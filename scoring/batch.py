@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.answers import is_scored
 from scoring.definitions.model import Duty, Questionnaire, Section
 from scoring.matrices import AnswerMatrices, Layout, plain, return_index, visibility
 from scoring.ratings import BOUNDARY_TOLERANCE, band_range
@@ -100,7 +99,7 @@ def _standard(
     unanswered = np.zeros(n, dtype=bool)
     capped = np.zeros(n, dtype=bool)
     for question in section.questions:
-        if not is_scored(question):
+        if not question.scored:
             continue
         q = layout.position[question.id]
         scores = _question_scores(layout, answers.chosen, q)

@@ -20,7 +20,6 @@ from scoring.answers import (
     Evidence,
     Given,
     InvalidAnswer,
-    is_scored,
     read_answers,
 )
 from scoring.definitions.model import (
@@ -119,7 +118,7 @@ def _score_standard(
     unanswered = False
     fails: list[str] = []
     for question in section.questions:
-        if not is_scored(question) or question.id not in visible:
+        if not question.scored or question.id not in visible:
             continue
         answer = given.get(question.id)
         if answer is None:

@@ -1,4 +1,3 @@
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -16,11 +15,13 @@ def test_migrations_create_exactly_the_tables_the_models_describe(app):
     assert differences == []
 
 
-def test_sqlite_runs_with_foreign_keys_and_write_ahead_logging(app, database):
-    if database.backend != "sqlite":
-        pytest.skip("SQLite settings")
-    assert db.session.execute(db.text("PRAGMA foreign_keys")).scalar() == 1
-    assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
+def test_sqlite_runs_with_foreign_keys_and_write_ahead_logging(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pragmas.db'}"})
+    with app.app_context():
+        assert db.session.execute(db.text("PRAGMA foreign_keys")).scalar() == 1
+        assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_healthz_reports_the_database_answers(client):

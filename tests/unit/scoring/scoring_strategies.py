@@ -7,7 +7,6 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from scoring import Answer
-from scoring.answers import is_scored
 from scoring.definitions.model import (
     Condition,
     Duty,
@@ -114,7 +113,7 @@ def questionnaires(draw) -> Questionnaire:
             )
             questions.append(question)
             earlier.append(question)
-        if scored and not any(is_scored(q) for q in questions):
+        if scored and not any(q.scored for q in questions):
             # The loader insists on a scored question in every standard.
             options = _options(draw, scale, "yes_no")
             extra = Question(f"s{s}.extra", "Extra?", QuestionType.YES_NO, options=options)

@@ -6,7 +6,6 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from scoring import Answer, score_return
-from scoring.answers import is_scored
 from scoring.definitions.model import QuestionType
 
 from .scoring_strategies import answer_sets, choices_of, questionnaires
@@ -59,7 +58,7 @@ def test_choosing_an_option_worth_more_never_lowers_its_standard_score(data):
     candidates = [
         q
         for q in form.questions()
-        if is_scored(q) and q.id not in named and given_values.get(q.id) not in (None, "", [])
+        if q.scored and q.id not in named and given_values.get(q.id) not in (None, "", [])
     ]
     assume(candidates)
     question = data.draw(st.sampled_from(candidates), label="question improved")
