@@ -43,13 +43,19 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .auth import bp as auth_bp
     from .commands import register_commands
     from .errors import register_error_pages
+    from .cycles import bp as cycles_bp
     from .home import bp as home_bp
+    from .organisations import bp as organisations_bp
+    from .returns import bp as returns_bp
 
     database.init_app(app)
     init_access(app)
     presenters.init_app(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(returns_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(cycles_bp)
     register_error_pages(app)
     register_commands(app)
     return app

@@ -1,11 +1,12 @@
 """The database tables (storage only: business rules live in scoring/ and data/)."""
 
-from .activity import ActionItem, AuditLogEntry, Message
+from .activity import ActionItem, AuditLogEntry, ImportRun, Job, Message
 from .base import (
     ActionStatus,
     ContactRole,
     CycleStatus,
     EvidenceKind,
+    JobStatus,
     MessageStage,
     MessageStatus,
     OrganisationKind,
@@ -18,7 +19,7 @@ from .base import (
 from .cycles import AuditCycle, CycleNote, CycleQuestionnaire, QuestionnaireVersion, cycle_partnership
 from .organisations import Contact, Organisation, Partnership, partnership_organisation
 from .people import AuthToken, RoleGrant, User
-from .returns import Answer, Evidence, Return, ReturnSection, ReturnStatusChange, SignOff
+from .returns import Answer, Evidence, Return, ReturnFeedback, ReturnSection, ReturnStatusChange, SignOff
 from .review import AgendaItem, ChallengeEvent, ChallengeQuestion, PanelMember, StandardModeration
 
 __all__ = [
@@ -38,6 +39,9 @@ __all__ = [
     "CycleStatus",
     "Evidence",
     "EvidenceKind",
+    "ImportRun",
+    "Job",
+    "JobStatus",
     "Message",
     "MessageStage",
     "MessageStatus",
@@ -48,6 +52,7 @@ __all__ = [
     "Partnership",
     "QuestionnaireVersion",
     "Return",
+    "ReturnFeedback",
     "ReturnSection",
     "ReturnStatus",
     "ReturnStatusChange",

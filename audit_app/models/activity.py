@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import ActionStatus, MessageStage, MessageStatus, TimestampMixin, UTCDateTime, enum_column
+from .base import ActionStatus, JobStatus, MessageStage, MessageStatus, TimestampMixin, UTCDateTime, enum_column
 
 
 class ActionItem(TimestampMixin, db.Model):
@@ -46,12 +46,52 @@ class AuditLogEntry(db.Model):
     new_value: Mapped[object | None] = mapped_column(JSON)
 
 
+class Job(db.Model):
+    """A piece of bulk work (an import, a batch of messages, a batch of PDFs) and its progress.
+
+    Runs on RQ when REDIS_URL is set, inline otherwise; either way the
+    progress page reads this row.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int | None] = mapped_column(ForeignKey("partnership.id"))
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. "gias_import", "reminders", "feedback_pdfs"
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[JobStatus] = enum_column(JobStatus, default=JobStatus.QUEUED)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    parameters: Mapped[dict] = mapped_column(JSON, default=dict)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ImportRun(db.Model):
+    """One import of a register file (GIAS establishments, GIAS links, agencies), dry run or applied."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    dry_run: Mapped[bool] = mapped_column(default=True)
+    # Counts and reasons: new, updated, closed, skipped (with why), errors (row, column, message).
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class Message(db.Model):
     """An email, recorded in the outbox whether or not it is delivered by SMTP."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int | None] = mapped_column(ForeignKey("partnership.id"))
     return_id: Mapped[int | None] = mapped_column(ForeignKey("audit_return.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     stage: Mapped[MessageStage] = enum_column(MessageStage)
     # Makes sending idempotent: the same message for the same purpose is never queued twice.
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)

@@ -141,6 +141,13 @@ class MessageStage(str, enum.Enum):
     ACCOUNT = "account"  # password resets and other account mail
 
 
+class JobStatus(str, enum.Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+
+
 class MessageStatus(str, enum.Enum):
     QUEUED = "queued"
     SENT = "sent"

@@ -54,6 +54,8 @@ class AuditCycle(TimestampMixin, db.Model):
     final_deadline: Mapped[date] = mapped_column(Date)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When reminders, chases and the chair's letter go out; see data/ for the defaults.
+    reminder_schedule: Mapped[dict] = mapped_column(JSON, default=dict)
     # The cycle before this one for the same audience, for year-on-year comparison.
     previous_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("audit_cycle.id"))
 

@@ -23,6 +23,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last time-step accepted, so a code cannot be replayed within its window.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Changing this signs the person out everywhere (e.g. after a password reset).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -105,6 +105,8 @@ class Evidence(db.Model):
     copied_forward: Mapped[bool] = mapped_column(default=False)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # What the upload check found wrong with the file (empty, unreadable), if anything.
+    check_problem: Mapped[str | None] = mapped_column(String(300))
     # Set by a reviewer: the document does not show what it is meant to.
     inadequate_reason: Mapped[str | None] = mapped_column(Text)
 
@@ -121,6 +123,17 @@ class SignOff(db.Model):
     position: Mapped[str] = mapped_column(String(200))
     signed_on: Mapped[date] = mapped_column(Date)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class ReturnFeedback(TimestampMixin, db.Model):
+    """What the partnership tells the organisation: strengths and areas for development."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("audit_return.id", ondelete="CASCADE"), unique=True)
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    areas_for_development: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ReturnStatusChange(db.Model):

@@ -1,0 +1,3 @@
+"""Routes of the cycles blueprint."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Routes of the organisations blueprint."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Routes of the returns blueprint."""
+
+from . import bp  # noqa: F401
