@@ -42,9 +42,10 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .access import init_access
     from .auth import bp as auth_bp
     from .commands import register_commands
-    from .errors import register_error_pages
     from .cycles import bp as cycles_bp
+    from .errors import register_error_pages
     from .home import bp as home_bp
+    from .jobs_views import bp as jobs_bp
     from .organisations import bp as organisations_bp
     from .returns import bp as returns_bp
 
@@ -56,6 +57,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(returns_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(cycles_bp)
+    app.register_blueprint(jobs_bp)
     register_error_pages(app)
     register_commands(app)
     return app

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from ..jobs_views import jobs_cli
 from .demo import demo_cli
 from .questionnaires import questionnaires
 
@@ -9,3 +10,4 @@ from .questionnaires import questionnaires
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(questionnaires)
+    app.cli.add_command(jobs_cli)

@@ -8,7 +8,15 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import ActionStatus, JobStatus, MessageStage, MessageStatus, TimestampMixin, UTCDateTime, enum_column
+from .base import (
+    ActionStatus,
+    JobStatus,
+    MessageStage,
+    MessageStatus,
+    TimestampMixin,
+    UTCDateTime,
+    enum_column,
+)
 
 
 class ActionItem(TimestampMixin, db.Model):

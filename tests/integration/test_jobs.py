@@ -1,0 +1,119 @@
+import pytest
+from redis import Redis
+from rq import Queue, SimpleWorker
+
+from audit_app import jobs
+from audit_app.extensions import db
+from audit_app.models import Job, JobStatus, Partnership, Role
+
+from ..support.client import soup
+from ..support.factories import PASSWORD, make_partnership, make_user
+from ..support.redis_server import RedisServer
+
+
+@jobs.handler("test_count")
+def count_to(job, progress):
+    target = job.parameters["to"]
+    for n in range(1, target + 1):
+        progress(n, target)
+    return {"counted": target}
+
+
+@jobs.handler("test_fail_halfway")
+def fail_halfway(job, progress):
+    db.session.add(Partnership(name="Half-made", slug="half-made"))
+    db.session.flush()
+    raise jobs.JobError("Row 7, column URN: not a number. Nothing was imported.")
+
+
+@jobs.handler("test_crash")
+def crash(job, progress):
+    raise RuntimeError("unexpected")
+
+
+def test_without_redis_a_job_runs_inline_and_records_its_progress(app):
+    partnership = make_partnership()
+    job = jobs.start("test_count", "Counting", {"to": 5}, partnership_id=partnership.id)
+    db.session.refresh(job)
+    assert job.status is JobStatus.FINISHED
+    assert (job.done, job.total) == (5, 5)
+    assert job.result == {"counted": 5}
+
+
+def test_a_failed_job_keeps_its_message_and_saves_nothing_it_started(app):
+    partnership = make_partnership()
+    job = jobs.start("test_fail_halfway", "Importing", {}, partnership_id=partnership.id)
+    db.session.refresh(job)
+    assert job.status is JobStatus.FAILED
+    assert job.error == "Row 7, column URN: not a number. Nothing was imported."
+    assert db.session.query(Partnership).filter_by(slug="half-made").count() == 0
+
+
+def test_an_unexpected_error_gives_a_plain_message_not_a_traceback(app):
+    job = jobs.start("test_crash", "Crashing", {}, partnership_id=make_partnership().id)
+    db.session.refresh(job)
+    assert job.status is JobStatus.FAILED
+    assert "Traceback" not in job.error and "unexpected" not in job.error
+
+
+def test_progress_page_shows_the_outcome_to_the_partnership_only(client):
+    ours = make_partnership("Ours")
+    theirs = make_partnership("Theirs")
+    admin = make_user(Role.ADMIN, ours)
+    job = jobs.start("test_count", "Importing the GIAS file", {"to": 3}, partnership_id=ours.id)
+    other = jobs.start("test_count", "Their import", {"to": 3}, partnership_id=theirs.id)
+    client.sign_in(admin.email, PASSWORD)
+    page = soup(client.get(f"/jobs/{job.id}"))
+    assert page.h1.get_text(strip=True) == "Importing the GIAS file"
+    assert "Finished" in page.select_one(".govuk-tag").get_text()
+    assert "Done: 3 of 3." in page.get_text(" ", strip=True)
+    assert client.get(f"/jobs/{other.id}").status_code == 404
+    assert client.get(f"/jobs/{job.id}/status").get_json() == {
+        "status": "finished",
+        "done": 3,
+        "total": 3,
+        "error": None,
+    }
+
+
+def test_respondents_cannot_see_job_pages(client):
+    from ..support.factories import make_organisation
+
+    partnership = make_partnership()
+    school = make_organisation(partnership)
+    respondent = make_user(Role.RESPONDENT, partnership, school)
+    job = jobs.start("test_count", "Counting", {"to": 1}, partnership_id=partnership.id)
+    client.sign_in(respondent.email, PASSWORD)
+    assert client.get(f"/jobs/{job.id}").status_code == 403
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+def test_with_redis_a_job_waits_on_the_queue_until_a_worker_runs_it(app, database, redis_server, monkeypatch):
+    app.config["REDIS_URL"] = redis_server.url
+    partnership = make_partnership()
+    job = jobs.start("test_count", "Counting on RQ", {"to": 4}, partnership_id=partnership.id)
+    db.session.refresh(job)
+    assert job.status is JobStatus.QUEUED
+
+    # The worker builds its own app from the environment, as a deployed worker does.
+    monkeypatch.setenv("AUDIT_ENV", "test")
+    monkeypatch.setenv("SECRET_KEY", "worker-secret")
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    connection = Redis.from_url(redis_server.url)
+    queue = Queue(jobs.QUEUE_NAME, connection=connection)
+    assert queue.count == 1
+    SimpleWorker([queue], connection=connection).work(burst=True)
+
+    db.session.expire_all()
+    finished = db.session.get(Job, job.id)
+    assert finished.status is JobStatus.FINISHED
+    assert finished.result == {"counted": 4}
+    # A second delivery of the same job does nothing: it has already run.
+    jobs.run(job.id)
+    assert db.session.get(Job, job.id).finished_at == finished.finished_at
