@@ -44,6 +44,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .commands import register_commands
     from .cycles import bp as cycles_bp
     from .errors import register_error_pages
+    from .evidence import bp as evidence_bp
     from .home import bp as home_bp
     from .jobs_views import bp as jobs_bp
     from .organisations import bp as organisations_bp
@@ -58,6 +59,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(cycles_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(evidence_bp)
     register_error_pages(app)
     register_commands(app)
     return app

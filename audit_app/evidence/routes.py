@@ -1,0 +1,3 @@
+"""Routes of the evidence blueprint."""
+
+from . import bp  # noqa: F401
