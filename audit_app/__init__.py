@@ -38,8 +38,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         ]
     )
 
-    from . import database, presenters
+    from . import audit_trail, database, presenters
     from .access import init_access
+    from .audit_views import bp as audit_bp
     from .auth import bp as auth_bp
     from .commands import register_commands
     from .cycles import bp as cycles_bp
@@ -51,6 +52,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .returns import bp as returns_bp
 
     database.init_app(app)
+    audit_trail.init_app(app)
     init_access(app)
     presenters.init_app(app)
     app.register_blueprint(auth_bp)
@@ -60,6 +62,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(cycles_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(evidence_bp)
+    app.register_blueprint(audit_bp)
     register_error_pages(app)
     register_commands(app)
     return app

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request, url_for
 
 from .models import ReturnStatus, Role
+
+UK_TIME = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,26 @@ def format_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def format_datetime(value: datetime | None) -> str:
+    """GOV.UK style, in UK time: 5 January 2026 at 2:07pm."""
+    if value is None:
+        return ""
+    local = value.astimezone(UK_TIME) if value.tzinfo else value
+    hour = local.hour % 12 or 12
+    return f"{format_date(local)} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def trail_value(value: object) -> str:
+    """An audit-trail value in words: blank for nothing, lists joined, dicts as key: value."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {item}" for key, item in value.items())
+    return str(value)
+
+
 def format_percent(part: int, whole: int) -> str:
     if not whole:
         return "–"
@@ -74,5 +97,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(navigation_items)
     app.add_template_global(status_tag)
     app.add_template_filter(format_date, "govuk_date")
+    app.add_template_filter(format_datetime, "govuk_datetime")
+    app.add_template_global(trail_value)
     app.add_template_global(format_percent)
     app.add_template_global(list(ReturnStatus), "return_statuses")

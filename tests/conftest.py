@@ -8,6 +8,7 @@ tests fail rather than skip. Set TEST_POSTGRES_URL to use a server of your own.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,9 +68,13 @@ def config_for(url: str, tmp_path: Path) -> dict[str, object]:
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database(request, tmp_path_factory) -> TestDatabase:
-    """A database migrated to the newest revision, once per backend per run."""
+    """A database migrated to the newest revision, once per backend per run.
+
+    For SQLite this is a template file that each test copies; PostgreSQL is
+    emptied after each test instead.
+    """
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'audit.db'}"
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'template.db'}"
     else:
         url = _fresh_postgres_database(request.getfixturevalue("postgres_url"), "audit_test")
     app = create_app(config_for(url, tmp_path_factory.mktemp("instance")))
@@ -79,25 +84,28 @@ def database(request, tmp_path_factory) -> TestDatabase:
     return TestDatabase(request.param, url)
 
 
-def _empty_tables() -> None:
-    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        quoted = ", ".join(f'"{name}"' for name in tables)
-        db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-    else:
-        for name in tables:
-            db.session.execute(text(f'DELETE FROM "{name}"'))
+def _empty_postgres_tables() -> None:
+    # TRUNCATE does not fire the audit trail's row triggers, which refuse deletes.
+    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     db.session.commit()
 
 
 @pytest.fixture
 def app(database, tmp_path):
-    app = create_app(config_for(database.url, tmp_path))
+    url = database.url
+    if database.backend == "sqlite":
+        template = Path(url.removeprefix("sqlite:///"))
+        copy = tmp_path / "audit.db"
+        shutil.copyfile(template, copy)
+        url = f"sqlite:///{copy}"
+    app = create_app(config_for(url, tmp_path))
     app.test_client_class = CheckedClient
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_tables()
+        if database.backend == "postgresql":
+            _empty_postgres_tables()
         db.engine.dispose()
 
 

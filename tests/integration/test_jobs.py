@@ -94,7 +94,7 @@ def redis_server():
     server.stop()
 
 
-def test_with_redis_a_job_waits_on_the_queue_until_a_worker_runs_it(app, database, redis_server, monkeypatch):
+def test_with_redis_a_job_waits_on_the_queue_until_a_worker_runs_it(app, redis_server, monkeypatch):
     app.config["REDIS_URL"] = redis_server.url
     partnership = make_partnership()
     job = jobs.start("test_count", "Counting on RQ", {"to": 4}, partnership_id=partnership.id)
@@ -104,7 +104,7 @@ def test_with_redis_a_job_waits_on_the_queue_until_a_worker_runs_it(app, databas
     # The worker builds its own app from the environment, as a deployed worker does.
     monkeypatch.setenv("AUDIT_ENV", "test")
     monkeypatch.setenv("SECRET_KEY", "worker-secret")
-    monkeypatch.setenv("DATABASE_URL", database.url)
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
     connection = Redis.from_url(redis_server.url)
     queue = Queue(jobs.QUEUE_NAME, connection=connection)
     assert queue.count == 1

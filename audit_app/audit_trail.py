@@ -1,0 +1,210 @@
+"""The audit trail: every change to the records that matter, kept append-only.
+
+Rather than asking every data function to remember to log, the trail is
+written from SQLAlchemy's flush: whatever a flush inserts, updates or deletes
+among the tracked models becomes one ``audit_log_entry`` row per changed field
+(who, when, what, old value → new value), in the same transaction. A change
+that is rolled back leaves no trace, and one that commits always does.
+
+Rows are only ever added: the ORM refuses to change or delete them, and
+database triggers (see the migration) refuse it too, for anyone writing SQL.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, g, has_request_context
+from flask_login import current_user
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from .models import (
+    ActionItem,
+    Answer,
+    AuditCycle,
+    AuditLogEntry,
+    Contact,
+    Evidence,
+    Organisation,
+    Return,
+    ReturnFeedback,
+    RoleGrant,
+    SignOff,
+    StandardModeration,
+    User,
+    utcnow,
+)
+
+
+@dataclass(frozen=True)
+class Tracked:
+    entity: str
+    # Fields whose changes are noise (bookkeeping the app itself moves on).
+    ignore: frozenset[str] = frozenset()
+    # Fields whose change is recorded without the values (secrets).
+    redact: frozenset[str] = frozenset()
+
+
+_BOOKKEEPING = frozenset({"created_at", "updated_at", "version"})
+TRACKED: dict[type, Tracked] = {
+    Answer: Tracked("answer", frozenset({"updated_at"})),
+    Return: Tracked("return", _BOOKKEEPING | {"scored_at"}),
+    Evidence: Tracked("evidence"),
+    SignOff: Tracked("sign_off"),
+    StandardModeration: Tracked("moderation", _BOOKKEEPING),
+    ReturnFeedback: Tracked("feedback", _BOOKKEEPING),
+    ActionItem: Tracked("action", _BOOKKEEPING),
+    Organisation: Tracked("organisation", _BOOKKEEPING),
+    Contact: Tracked("contact", _BOOKKEEPING),
+    AuditCycle: Tracked("cycle", _BOOKKEEPING),
+    User: Tracked(
+        "user",
+        _BOOKKEEPING | {"last_sign_in_at", "failed_sign_ins", "totp_last_step", "session_version"},
+        frozenset({"password_hash", "totp_secret"}),
+    ),
+    RoleGrant: Tracked("role", _BOOKKEEPING),
+}
+
+
+class AuditTrailIsAppendOnly(RuntimeError):
+    pass
+
+
+def _plain(value):
+    """A JSON-able form of a column value."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _context_ids(obj) -> tuple[int | None, int | None]:
+    """The return and organisation an entry is about, so each can list its history."""
+    if isinstance(obj, Return):
+        return obj.id, obj.organisation_id
+    if isinstance(obj, Organisation):
+        return None, obj.id
+    if isinstance(obj, Contact | ActionItem):
+        return getattr(obj, "return_id", None), obj.organisation_id
+    return getattr(obj, "return_id", None), None
+
+
+def _who() -> tuple[int | None, int | None]:
+    if not has_request_context():
+        return None, None  # a command or a background job
+    user_id = current_user.id if current_user and current_user.is_authenticated else None
+    partnership = getattr(g, "partnership", None)
+    return user_id, partnership.id if partnership is not None else None
+
+
+def _columns(obj) -> list[str]:
+    return [attr.key for attr in inspect(obj).mapper.column_attrs]
+
+
+def _entries_for(obj, action: str, tracked: Tracked) -> list[dict]:
+    state = inspect(obj)
+    return_id, organisation_id = _context_ids(obj)
+    base = {
+        "entity_type": tracked.entity,
+        "entity_id": obj.id,
+        "return_id": return_id,
+        "organisation_id": organisation_id,
+        "action": action,
+    }
+    entries = []
+    for key in _columns(obj):
+        if key == "id" or key in tracked.ignore:
+            continue
+        history = state.attrs[key].history
+        if action == "update":
+            if not history.has_changes():
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old == new:
+                continue
+        elif action == "create":
+            old, new = None, getattr(obj, key)
+            if new is None:
+                continue
+        else:  # delete
+            old, new = getattr(obj, key), None
+            if old is None:
+                continue
+        if key in tracked.redact:
+            old, new = ("(set)" if old else None), ("(changed)" if new else None)
+        entries.append({**base, "field": key, "old_value": _plain(old), "new_value": _plain(new)})
+    return entries
+
+
+def _changes(session: Session) -> list[dict]:
+    """Entries for the updates and deletes about to be flushed (their old values are still known)."""
+    rows: list[dict] = []
+    for action, objects in (("update", session.dirty), ("delete", session.deleted)):
+        for obj in objects:
+            if isinstance(obj, AuditLogEntry):
+                raise AuditTrailIsAppendOnly("audit trail entries cannot be changed or deleted")
+            tracked = TRACKED.get(type(obj))
+            if tracked is None:
+                continue
+            if action == "update" and not session.is_modified(obj, include_collections=False):
+                continue
+            rows.extend(_entries_for(obj, action, tracked))
+    return rows
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    # New rows get their ids during the flush, so they are logged after it.
+    if session.new:
+        session.info.setdefault("audit_new", []).extend(session.new)
+    _write(session, _changes(session))
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    rows: list[dict] = []
+    for obj in session.info.pop("audit_new", []):
+        tracked = TRACKED.get(type(obj))
+        if tracked is not None and obj.id is not None:
+            rows.extend(_entries_for(obj, "create", tracked))
+    _write(session, rows)
+
+
+def _write(session: Session, rows: list[dict]) -> None:
+    if not rows:
+        return
+    user_id, partnership_id = _who()
+    moment = utcnow()
+    for row in rows:
+        row.update(at=moment, user_id=user_id, partnership_id=partnership_id)
+    # Through the flush's own connection: the same transaction, and no ORM objects
+    # added in the middle of a flush.
+    session.connection().execute(insert(AuditLogEntry), rows)
+
+
+_listening = False
+
+
+def _keep_old_value(target, value, oldvalue, initiator):
+    return value
+
+
+def init_app(app: Flask) -> None:
+    global _listening
+    if not _listening:
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)
+        # After a commit, attributes are expired; without active history, setting one
+        # would not load the value it replaces, and the trail would lose the old value.
+        for model in TRACKED:
+            for attribute in inspect(model).column_attrs:
+                event.listen(
+                    getattr(model, attribute.key), "set", _keep_old_value, active_history=True, retval=True
+                )
+        _listening = True

@@ -1,0 +1,75 @@
+"""Reading the audit trail (it is written by audit_app/audit_trail.py, never here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..models import AuditLogEntry, Organisation, Partnership, Return, User, cycle_partnership
+
+
+@dataclass(frozen=True)
+class TrailLine:
+    at: datetime
+    who: str
+    entity: str
+    entity_id: int | None
+    action: str
+    field: str | None
+    old_value: object
+    new_value: object
+
+
+def _lines(query) -> list[TrailLine]:
+    rows = db.session.execute(
+        query.outerjoin(User, User.id == AuditLogEntry.user_id)
+        .add_columns(User.name)
+        .order_by(AuditLogEntry.at.desc(), AuditLogEntry.id.desc())
+        .limit(2000)
+    )
+    return [
+        TrailLine(
+            entry.at,
+            name or "The system (an import, a job or a command)",
+            entry.entity_type,
+            entry.entity_id,
+            entry.action,
+            entry.field,
+            entry.old_value,
+            entry.new_value,
+        )
+        for entry, name in rows
+    ]
+
+
+def return_in_partnership(return_id: int, partnership: Partnership) -> Return | None:
+    return db.session.scalar(
+        select(Return)
+        .join(cycle_partnership, cycle_partnership.c.cycle_id == Return.cycle_id)
+        .where(Return.id == return_id, cycle_partnership.c.partnership_id == partnership.id)
+    )
+
+
+def organisation_in_partnership(organisation_id: int, partnership: Partnership) -> Organisation | None:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or partnership not in organisation.partnerships:
+        return None
+    return organisation
+
+
+def trail_for_return(audit_return: Return) -> list[TrailLine]:
+    """Newest first: the return's own changes and those of its answers, evidence, sign-off and moderation."""
+    return _lines(select(AuditLogEntry).where(AuditLogEntry.return_id == audit_return.id))
+
+
+def trail_for_organisation(organisation: Organisation) -> list[TrailLine]:
+    """Newest first: the organisation's record, its contacts, its returns and everything in them."""
+    returns = select(Return.id).where(Return.organisation_id == organisation.id)
+    return _lines(
+        select(AuditLogEntry).where(
+            or_(AuditLogEntry.organisation_id == organisation.id, AuditLogEntry.return_id.in_(returns))
+        )
+    )
