@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .access import init_access
     from .audit_views import bp as audit_bp
     from .auth import bp as auth_bp
+    from .challenge import bp as challenge_bp
     from .commands import register_commands
     from .cycles import bp as cycles_bp
     from .errors import register_error_pages
@@ -49,7 +50,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .home import bp as home_bp
     from .jobs_views import bp as jobs_bp
     from .organisations import bp as organisations_bp
+    from .reporting import bp as reporting_bp
     from .returns import bp as returns_bp
+    from .review import bp as review_bp
 
     database.init_app(app)
     audit_trail.init_app(app)
@@ -63,6 +66,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(evidence_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(challenge_bp)
+    app.register_blueprint(reporting_bp)
     register_error_pages(app)
     register_commands(app)
     return app

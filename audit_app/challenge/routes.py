@@ -1,0 +1,3 @@
+"""Routes of the challenge blueprint."""
+
+from . import bp  # noqa: F401

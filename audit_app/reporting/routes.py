@@ -1,0 +1,3 @@
+"""Routes of the reporting blueprint."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Routes of the review blueprint."""
+
+from . import bp  # noqa: F401
