@@ -50,6 +50,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .home import bp as home_bp
     from .jobs_views import bp as jobs_bp
     from .organisations import bp as organisations_bp
+    from .pages import bp as pages_bp
     from .reporting import bp as reporting_bp
     from .returns import bp as returns_bp
     from .review import bp as review_bp
@@ -59,6 +60,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     init_access(app)
     presenters.init_app(app)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(pages_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(returns_bp)
     app.register_blueprint(organisations_bp)

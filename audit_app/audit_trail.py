@@ -54,17 +54,19 @@ TRACKED: dict[type, Tracked] = {
     Answer: Tracked("answer", frozenset({"updated_at"})),
     Return: Tracked("return", _BOOKKEEPING | {"scored_at"}),
     Evidence: Tracked("evidence"),
-    SignOff: Tracked("sign_off"),
+    SignOff: Tracked("sign_off", redact=frozenset({"name"})),
     StandardModeration: Tracked("moderation", _BOOKKEEPING),
     ReturnFeedback: Tracked("feedback", _BOOKKEEPING),
     ActionItem: Tracked("action", _BOOKKEEPING),
     Organisation: Tracked("organisation", _BOOKKEEPING),
-    Contact: Tracked("contact", _BOOKKEEPING),
+    # People's names and addresses are recorded as changed, never copied into the trail, so
+    # that erasing a person (UK GDPR article 17) never needs an append-only row changed.
+    Contact: Tracked("contact", _BOOKKEEPING, frozenset({"name", "email"})),
     AuditCycle: Tracked("cycle", _BOOKKEEPING),
     User: Tracked(
         "user",
         _BOOKKEEPING | {"last_sign_in_at", "failed_sign_ins", "totp_last_step", "session_version"},
-        frozenset({"password_hash", "totp_secret"}),
+        frozenset({"password_hash", "totp_secret", "name", "email"}),
     ),
     RoleGrant: Tracked("role", _BOOKKEEPING),
 }
