@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g, request, url_for
+from flask import Flask, current_app, g, request, url_for
 
 from .models import ReturnStatus, Role
 
@@ -20,19 +20,31 @@ class NavItem:
     active: bool
 
 
+# (roles that see the link, endpoint, words), in the order they appear.
 _NAVIGATION = (
-    (Role.ADMIN, "home.admin", "Business unit"),
-    (Role.REVIEWER, "home.reviewer", "Review"),
-    (Role.BOARD_VIEWER, "home.board", "Board summary"),
-    (Role.RESPONDENT, "home.respondent", "Your returns"),
+    ({Role.ADMIN}, "home.admin", "Business unit"),
+    ({Role.ADMIN}, "organisations.index", "Organisations"),
+    ({Role.ADMIN}, "cycles.outbox_list", "Outbox"),
+    ({Role.REVIEWER}, "home.reviewer", "Review"),
+    ({Role.ADMIN, Role.REVIEWER}, "challenge.index", "Challenge events"),
+    ({Role.BOARD_VIEWER}, "home.board", "Board summary"),
+    ({Role.ADMIN, Role.BOARD_VIEWER}, "reporting.index", "Reports"),
+    ({Role.RESPONDENT}, "home.respondent", "Your returns"),
+    ({Role.RESPONDENT}, "reporting.your_feedback", "Your feedback"),
 )
 
 
 def navigation_items() -> list[NavItem]:
+    roles = getattr(g, "roles", set())
+    views = current_app.view_functions
+    current = request.blueprint
     items = []
-    for role, endpoint, text in _NAVIGATION:
-        if role in getattr(g, "roles", set()):
-            items.append(NavItem(url_for(endpoint), text, request.endpoint == endpoint))
+    for allowed, endpoint, text in _NAVIGATION:
+        if roles & allowed and endpoint in views:
+            # A link is current on its own page, and on pages of its area other than a home.
+            area = endpoint.split(".")[0]
+            active = request.endpoint == endpoint or (area not in ("home", "reporting") and area == current)
+            items.append(NavItem(url_for(endpoint), text, active))
     if len(getattr(g, "partnerships", [])) > 1:
         items.append(
             NavItem(

@@ -13,15 +13,21 @@ from scoring.definitions.model import Questionnaire
 
 from ..extensions import db
 from ..models import (
+    ActionItem,
+    ActionStatus,
     Answer,
     AuditCycle,
     Evidence,
     EvidenceKind,
+    Organisation,
     QuestionnaireVersion,
     Return,
     ReturnStatus,
+    StandardModeration,
+    cycle_partnership,
     utcnow,
 )
+from .evidence import file_for_scoring
 
 # The app's statuses in the scoring core's words.
 _STATUS_FOR_SCORING = {
@@ -31,6 +37,14 @@ _STATUS_FOR_SCORING = {
     ReturnStatus.CHANGES_REQUESTED: scoring.ReturnStatus.RETURNED_FOR_CHANGES,
     ReturnStatus.ACCEPTED: scoring.ReturnStatus.ACCEPTED,
 }
+_ACTION_STATUS_FOR_SCORING = {
+    ActionStatus.OPEN: scoring.ActionStatus.OPEN,
+    ActionStatus.IN_PROGRESS: scoring.ActionStatus.IN_PROGRESS,
+    ActionStatus.DONE: scoring.ActionStatus.COMPLETED,
+}
+# Academy conversions rarely chain more than a couple of times; the bound stops
+# a mistaken loop of successor links from going round for ever.
+_LINEAGE_LIMIT = 20
 
 
 @lru_cache(maxsize=32)
@@ -59,7 +73,7 @@ def _evidence(audit_return: Return) -> dict[str, scoring.Evidence]:
     for row in rows:
         files, notes = by_question.setdefault(row.question_id, ([], []))
         if row.kind is EvidenceKind.FILE:
-            files.append(scoring.EvidenceFile(row.original_filename or "file", empty=not row.size_bytes))
+            files.append(file_for_scoring(row))
         else:
             notes.append(row.description or row.url or "")
     return {
@@ -68,11 +82,111 @@ def _evidence(audit_return: Return) -> dict[str, scoring.Evidence]:
     }
 
 
+def lineage(organisation_id: int) -> list[int]:
+    """The organisation and every organisation it replaced (GIAS successor links followed backwards)."""
+    found = [organisation_id]
+    newest = [organisation_id]
+    while newest and len(found) < _LINEAGE_LIMIT:
+        newest = [
+            earlier
+            for earlier in db.session.scalars(
+                select(Organisation.id).where(Organisation.successor_id.in_(newest)).order_by(Organisation.id)
+            )
+            if earlier not in found
+        ]
+        found.extend(newest)
+    return found
+
+
+def previous_return(audit_return: Return) -> Return | None:
+    """The organisation's (or its predecessor's) latest scored return on the same questionnaire
+    from an earlier cycle, so that a standard's rating can be compared year on year."""
+    cycle: AuditCycle = audit_return.cycle
+    candidates = db.session.scalars(
+        select(Return)
+        .join(AuditCycle, AuditCycle.id == Return.cycle_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Return.questionnaire_version_id)
+        .where(
+            Return.organisation_id.in_(lineage(audit_return.organisation_id)),
+            Return.cycle_id != cycle.id,
+            AuditCycle.opens_on < cycle.opens_on,
+            QuestionnaireVersion.questionnaire_key == audit_return.questionnaire_version.questionnaire_key,
+            Return.status.in_([s for s in ReturnStatus if s.is_returned]),
+        )
+        .order_by(AuditCycle.opens_on.desc(), Return.id.desc())
+    )
+    # The score is JSON, where "no score" may be stored as JSON null: checked here, not in SQL.
+    return next((candidate for candidate in candidates if candidate.score), None)
+
+
+def _previous_ratings(audit_return: Return, questionnaire: Questionnaire) -> dict[str, str]:
+    earlier = previous_return(audit_return)
+    if earlier is None:
+        return {}
+    on_scale = {rating.id for rating in questionnaire.scale.ratings}
+    ratings = {}
+    for standard in scoring.ReturnScore.from_dict(earlier.score).standards:
+        # A later version of the questionnaire may have changed its scale: only comparable bands count.
+        if standard.final_rating in on_scale:
+            ratings[standard.section_id] = standard.final_rating
+    return ratings
+
+
+def _agreed_actions(audit_return: Return) -> list[scoring.AgreedAction]:
+    """The organisation's actions agreed by any partnership that runs the return's cycle."""
+    rows = db.session.execute(
+        select(ActionItem.due_on, ActionItem.status)
+        .where(
+            ActionItem.organisation_id.in_(lineage(audit_return.organisation_id)),
+            ActionItem.partnership_id.in_(
+                select(cycle_partnership.c.partnership_id).where(
+                    cycle_partnership.c.cycle_id == audit_return.cycle_id
+                )
+            ),
+        )
+        .order_by(ActionItem.due_on, ActionItem.id)
+    )
+    return [scoring.AgreedAction(due_on, _ACTION_STATUS_FOR_SCORING[status]) for due_on, status in rows]
+
+
+def moderated_ratings(audit_return: Return, questionnaire: Questionnaire) -> dict[str, str]:
+    """Standard id → the band a reviewer settled on, from the return's moderations.
+
+    A reviewer who agrees with the organisation's own rating makes that rating
+    the standard's final one, so where it differs from the scored band it is
+    applied as a moderation. Agreeing where the two are the same changes
+    nothing, and is left out so that a critical cap on that band still holds.
+    """
+    standards = {section.id for section in questionnaire.sections if section.scored}
+    on_scale = {rating.id for rating in questionnaire.scale.ratings}
+    ratings = {}
+    rows = db.session.scalars(
+        select(StandardModeration)
+        .where(StandardModeration.return_id == audit_return.id)
+        .order_by(StandardModeration.section_id)
+    )
+    for row in rows:
+        band = row.moderated_rating
+        if band is None and row.self_rating != row.scored_rating:
+            band = row.self_rating
+        if band in on_scale and row.section_id in standards:
+            ratings[row.section_id] = band
+    return ratings
+
+
 def score_and_store(audit_return: Return, today: date | None = None) -> scoring.ReturnScore:
-    """Score the return from its answers and evidence, and store the result and its flags."""
+    """Score the return from its answers, evidence and moderations, and store the result and its flags.
+
+    The flags compare each standard with the organisation's previous return on the
+    same questionnaire (DECLINED) and look at its agreed actions (ACTIONS_OVERDUE).
+    """
     questionnaire = questionnaire_of(audit_return.questionnaire_version)
     result = scoring.score_return(
-        questionnaire, _answers(audit_return), audit_return.duty, evidence=_evidence(audit_return)
+        questionnaire,
+        _answers(audit_return),
+        audit_return.duty,
+        evidence=_evidence(audit_return),
+        moderated=moderated_ratings(audit_return, questionnaire),
     )
     cycle: AuditCycle = audit_return.cycle
     context = scoring.ReturnContext(
@@ -82,6 +196,8 @@ def score_and_store(audit_return: Return, today: date | None = None) -> scoring.
         today=today or date.today(),
         started_at=audit_return.started_at,
         submitted_at=audit_return.submitted_at,
+        previous_ratings=_previous_ratings(audit_return, questionnaire),
+        actions=_agreed_actions(audit_return),
     )
     flags = scoring.flags_for(questionnaire, context, result)
     audit_return.score = result.to_dict()
