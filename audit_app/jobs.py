@@ -127,4 +127,10 @@ def run_in_worker(job_id: int) -> None:
 
     app = create_app()
     with app.app_context():
-        run(job_id)
+        try:
+            run(job_id)
+        finally:
+            # Each job builds its own app: close its connections rather than leave a
+            # pool per job open in a long-lived worker process.
+            db.session.remove()
+            db.engine.dispose()
