@@ -38,7 +38,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         ]
     )
 
-    from . import audit_trail, database, presenters
+    from . import audit_trail, database, presenters, security
     from .access import init_access
     from .audit_views import bp as audit_bp
     from .auth import bp as auth_bp
@@ -57,6 +57,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
     database.init_app(app)
     audit_trail.init_app(app)
+    security.init_app(app)  # before the access rules: an expired session ends first
     init_access(app)
     presenters.init_app(app)
     app.register_blueprint(auth_bp)

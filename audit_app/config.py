@@ -12,6 +12,8 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+from limits import parse as parse_limit
+
 ENVIRONMENTS = ("development", "test", "production")
 
 
@@ -33,6 +35,16 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _rate_limit(environ: Mapping[str, str], name: str, default: str) -> str:
+    """A limit such as "10/15minutes", checked now rather than failing at the first sign-in."""
+    raw = environ.get(name, "").strip() or default
+    try:
+        parse_limit(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a rate such as 10/15minutes, got {raw!r}") from exc
+    return raw
 
 
 def _development_secret(instance_path: Path) -> str:
@@ -92,6 +104,23 @@ def config_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": _int(environ, "SESSION_HOURS", 12) * 3600,
+        # Server-side limits on a signed-in session (audit_app/security.py): signed out
+        # after this long without a request, and this long after signing in, whatever.
+        "SESSION_IDLE_MINUTES": _int(environ, "SESSION_IDLE_MINUTES", 30),
+        "SESSION_HOURS": _int(environ, "SESSION_HOURS", 12),
+        # Wrong passwords or codes in a row before an account is locked, and for how long.
+        "SIGN_IN_LOCKOUT_ATTEMPTS": _int(environ, "SIGN_IN_LOCKOUT_ATTEMPTS", 5),
+        "SIGN_IN_LOCKOUT_MINUTES": _int(environ, "SIGN_IN_LOCKOUT_MINUTES", 15),
+        # Counted separately on the sign-in, two-factor code and password reset forms:
+        # refused attempts (every request, for password resets) from one IP address,
+        # and for one email address or account.
+        "RATE_LIMIT_PER_ADDRESS": _rate_limit(environ, "RATE_LIMIT_PER_ADDRESS", "50/15minutes"),
+        "RATE_LIMIT_PER_ACCOUNT": _rate_limit(environ, "RATE_LIMIT_PER_ACCOUNT", "10/15minutes"),
+        # Counts shared by every app server when Redis is there; per process otherwise.
+        "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL", "") or "memory://",
+        # How many reverse proxies sit in front of the app, so that the client's own
+        # address (X-Forwarded-For) is the one rate limits count, not the proxy's.
+        "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_UPLOAD_MB", 25) * 1024 * 1024,
         "TEMPLATES_AUTO_RELOAD": env == "development",

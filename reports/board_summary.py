@@ -225,9 +225,7 @@ def _non_compliance(summary: BoardSummary) -> content.Section:
         "Non-compliant and non-returning organisations",
         paragraphs=(
             f"{_count(len(red), 'organisation has', 'organisations have')} a standard, or an overall rating, "
-            f"rated red. {_count(len(missing), 'organisation', 'organisations')} had not made a return by the "
-            f"final deadline ({long_date(summary.cycle.last_deadline)}); the partners can require the "
-            "information under section 14B of the Children Act 2004.",
+            f"rated red. {_missing_words(summary, len(missing))}",
         ),
         tables=(
             content.Table(
@@ -236,11 +234,32 @@ def _non_compliance(summary: BoardSummary) -> content.Section:
                 red_rows,
             ),
             content.Table(
-                "Organisations with no return by the final deadline",
+                "Organisations with no return by the final deadline"
+                if _final_deadline_passed(summary)
+                else "Organisations with no return yet",
                 ("Organisation", "Sector", "Return status", "Submitted"),
                 missing_rows,
             ),
         ),
+    )
+
+
+def _final_deadline_passed(summary: BoardSummary) -> bool:
+    return summary.produced_on > summary.cycle.last_deadline
+
+
+def _missing_words(summary: BoardSummary, missing: int) -> str:
+    # Before the final deadline a missing return is not yet a non-return: say so, rather
+    # than describe the deadline as past.
+    deadline = long_date(summary.cycle.last_deadline)
+    if not _final_deadline_passed(summary):
+        return (
+            f"{_count(missing, 'organisation has', 'organisations have')} not made a return yet; the final "
+            f"deadline is {deadline}."
+        )
+    return (
+        f"{_count(missing, 'organisation', 'organisations')} had not made a return by the final deadline "
+        f"({deadline}); the partners can require the information under section 14B of the Children Act 2004."
     )
 
 

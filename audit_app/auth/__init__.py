@@ -1,5 +1,6 @@
 from flask import Blueprint
 
-bp = Blueprint("auth", __name__)
+# Its command-line tools are under `flask users ...` (see commands.py).
+bp = Blueprint("auth", __name__, cli_group="users")
 
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+from . import commands, routes, two_factor  # noqa: E402,F401  (they attach themselves to bp)

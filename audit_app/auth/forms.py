@@ -1,10 +1,11 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Regexp
 
 from ..fields import ChoiceRadioField
 from ..passwords import MIN_LENGTH
+from .totp import normalise_code
 
 
 def _strip(value: str | None) -> str | None:
@@ -76,3 +77,18 @@ class ChoosePartnershipForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     submit = SubmitField("Sign out", widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):
+    """The 6-digit code from an authenticator app, at sign-in or when setting one up."""
+
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        filters=[normalise_code],
+        validators=[
+            DataRequired(message="Enter the code from your authenticator app"),
+            Regexp(r"^[0-9]{6}$", message="The code must be 6 numbers"),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -1,13 +1,14 @@
 from datetime import timedelta
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from .. import mail
+from .. import mail, security
 from ..access import home_endpoint, public, signed_in
 from ..data import outbox, people, tokens
 from ..extensions import db
 from ..models import MessageStage, TokenPurpose
+from ..security import limit_attempts, lockout_settings, submitted_email_key
 from . import bp
 from .forms import ChoosePartnershipForm, ForgotPasswordForm, ResetPasswordForm, SignInForm
 
@@ -23,6 +24,8 @@ def _safe_next(target: str | None) -> str | None:
 @public
 def index():
     if not current_user.is_authenticated:
+        if security.is_awaiting_second_step():
+            return redirect(url_for("auth.two_factor"))
         return redirect(url_for("auth.sign_in"))
     if g.partnership is None:
         return redirect(url_for("auth.choose_partnership"))
@@ -34,15 +37,21 @@ def index():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
+@limit_attempts(submitted_email_key)
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
-        user = people.authenticate(form.email.data, form.password.data)
+        user = people.authenticate(form.email.data, form.password.data, *lockout_settings())
         if user is not None:
-            session.clear()  # a fresh session at sign-in: no fixation
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("auth.index"))
-        # The same words whether the email is unknown or the password wrong.
+            next_path = _safe_next(request.args.get("next"))
+            if people.needs_two_factor(user):
+                security.await_second_step(user, next_path)
+                return redirect(url_for("auth.two_factor"))
+            people.record_sign_in(user)
+            security.start_session(user, second_step_done=False)
+            return redirect(next_path or url_for("auth.index"))
+        # The same words whether the email is unknown, the password wrong or the
+        # account locked, so that no one can learn which accounts exist (ASVS 2.2.1).
         form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form)
 
@@ -50,14 +59,18 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 @public
 def sign_out():
-    logout_user()
-    session.clear()
+    if current_user.is_authenticated:
+        # Sessions are cookies: a copy taken before signing out would otherwise
+        # still work. A new session version ends every copy (ASVS 3.3.1).
+        people.end_all_sessions(current_user)
+    security.end_session()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @public
+@limit_attempts(submitted_email_key, failures_only=False)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import timedelta
+
+from sqlalchemy import func, or_, select, update
 
 from ..extensions import db
 from ..models import Partnership, Role, RoleGrant, User, utcnow
 from ..passwords import hash_password, needs_rehash, verify_password
+
+# Roles that open other organisations' returns or the whole partnership: whoever
+# holds one, in any partnership, signs in with a code as well as a password
+# (ASVS 2.2.1, 4.3.1).
+TWO_FACTOR_ROLES = (Role.ADMIN, Role.REVIEWER)
 
 
 def normalise_email(email: str) -> str:
@@ -28,18 +35,133 @@ def load_signed_in_user(session_id: str) -> User | None:
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user if the email and password match an active account, else None."""
+def authenticate(
+    email: str,
+    password: str,
+    max_failures: int = 5,
+    lock_for: timedelta = timedelta(minutes=15),
+) -> User | None:
+    """The user if the email and password match an active, unlocked account, else None.
+
+    The password is checked even for an unknown, deactivated or locked account,
+    so that no answer comes back sooner than another (ASVS 2.2.1, 3.5.x timing).
+    A wrong password counts towards locking the account; the counter is only
+    cleared by a complete sign-in (:func:`record_sign_in`), so that someone who
+    knows the password cannot reset it between guesses at the code.
+    """
     user = get_user_by_email(email)
-    if not verify_password(user.password_hash if user else None, password):
+    matches = verify_password(user.password_hash if user else None, password)
+    if user is None or not user.active or is_locked(user):
         return None
-    if user is None or not user.active:
+    if not matches:
+        record_failed_sign_in(user, max_failures, lock_for)
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_sign_in_at = utcnow()
-    db.session.commit()
+        db.session.commit()
     return user
+
+
+def is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > utcnow()
+
+
+def record_failed_sign_in(user: User, max_failures: int, lock_for: timedelta) -> bool:
+    """Count a wrong password or code; lock the account at ``max_failures`` in a row.
+
+    True if this failure locked the account. The count is incremented in SQL so
+    that failures sent in parallel are all counted.
+    """
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_sign_ins=User.failed_sign_ins + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(user)
+    locked = user.failed_sign_ins >= max_failures
+    if locked:
+        user.locked_until = utcnow() + lock_for
+        user.failed_sign_ins = 0
+    db.session.commit()
+    return locked
+
+
+def record_sign_in(user: User) -> None:
+    """A complete sign-in: password, and code where one is needed."""
+    user.last_sign_in_at = utcnow()
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    db.session.commit()
+
+
+def needs_two_factor(user: User) -> bool:
+    """Whether signing in takes a code: required by the roles held, or chosen."""
+    if user.totp_confirmed_at is not None:
+        return True
+    held = db.session.scalar(
+        select(func.count(RoleGrant.id)).where(
+            RoleGrant.user_id == user.id, RoleGrant.role.in_(TWO_FACTOR_ROLES)
+        )
+    )
+    return bool(held)
+
+
+def start_two_factor(user: User, new_secret: str) -> str:
+    """The secret to enrol with: the one already offered, or ``new_secret``.
+
+    Kept until it is confirmed, so that reloading the page, or coming back after
+    installing an app, shows the secret already scanned.
+    """
+    if user.totp_confirmed_at is None and not user.totp_secret:
+        user.totp_secret = new_secret
+        user.totp_last_step = None
+        db.session.commit()
+    return user.totp_secret
+
+
+def spend_two_factor_step(user: User, step: int) -> bool:
+    """Accept a code's time step once only (ASVS 2.8.4: no replay).
+
+    A conditional UPDATE, as for reset tokens, so that two requests racing with
+    the same code cannot both succeed; a code from a step earlier than one
+    already used is refused too.
+    """
+    result = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(user)
+    return result.rowcount == 1
+
+
+def confirm_two_factor(user: User) -> None:
+    user.totp_confirmed_at = utcnow()
+    db.session.commit()
+
+
+def reset_two_factor(user: User) -> None:
+    """Forget the authenticator; the person sets one up at their next sign-in.
+
+    Their sessions end too, so a session opened with the old app does not outlive it.
+    """
+    user.totp_secret = None
+    user.totp_confirmed_at = None
+    user.totp_last_step = None
+    user.session_version += 1
+    db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """Sign the person out in every browser (sessions are cookies; ASVS 3.3.1)."""
+    user.session_version += 1
+    db.session.commit()
 
 
 def set_password(user: User, password: str) -> None:

@@ -6,7 +6,7 @@ from flask import g, render_template
 from flask_login import current_user
 
 from ..access import requires_role
-from ..data import dashboards
+from ..data import dashboards, review
 from ..models import Role
 from . import bp
 
@@ -22,9 +22,17 @@ def admin():
 
 
 @bp.route("/review")
-@requires_role(Role.REVIEWER)
+@requires_role(Role.REVIEWER, Role.ADMIN)
 def reviewer():
-    return render_template("home/reviewer.html", returns=dashboards.returns_for_review(g.partnership))
+    # Admins come here to assign reviewers, and see accepted returns too.
+    lists = review.returns_for_reviewer(current_user, g.partnership, every_accepted=Role.ADMIN in g.roles)
+    return render_template(
+        "home/reviewer.html",
+        assigned=lists.assigned,
+        others=lists.others,
+        reviewer=Role.REVIEWER in g.roles,
+        admin=Role.ADMIN in g.roles,
+    )
 
 
 @bp.route("/board")

@@ -8,10 +8,12 @@ tests visit are kept in test-artifacts/screenshots.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
 import flask_migrate
+import pyotp
 import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
@@ -38,8 +40,8 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The demo partnership, served on a free port of 127.0.0.1."""
+def live_app(tmp_path_factory):
+    """The app holding the demo partnership (for what a test does as an operator would)."""
     folder = tmp_path_factory.mktemp("e2e")
     app = create_app(
         {
@@ -53,6 +55,13 @@ def live_server(tmp_path_factory):
         flask_migrate.upgrade(directory=str(ROOT / "audit_app" / "migrations"))
         seed_demo(date.today())
         db.session.remove()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The demo partnership, served on a free port of 127.0.0.1."""
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -76,6 +85,56 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+class Authenticator:
+    """The authenticator app on everyone's phone: it learns a key from the set-up page.
+
+    Keys are kept per server and email address, as several tests serve demo
+    databases of their own with the same accounts in them. The service accepts
+    a code's time step once only, and the tests sign in faster than once every
+    30 seconds, so it moves on to the next step when the current one has been
+    used, as a person would wait for a new code.
+    """
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, str], str] = {}
+        self.last_steps: dict[tuple[str, str], int] = {}
+
+    def add(self, base: str, email: str, key: str) -> None:
+        self.keys[base, email] = key.replace(" ", "")
+        self.last_steps.pop((base, email), None)
+
+    def key(self, base: str, email: str) -> str:
+        return self.keys[base, email]
+
+    def code(self, base: str, email: str) -> str:
+        now = int(time.time() // 30)
+        step = max(now, self.last_steps.get((base, email), -1) + 1)
+        if step > now + 1:
+            time.sleep((step - 1) * 30 - time.time() + 0.1)
+        self.last_steps[base, email] = step
+        return pyotp.TOTP(self.keys[base, email]).generate_otp(step)
+
+
+@pytest.fixture(scope="session")
+def authenticator() -> Authenticator:
+    return Authenticator()
+
+
+def complete_second_step(page, base: str, email: str, authenticator: Authenticator) -> None:
+    """After the password: set up the app on first sign-in, then give its code.
+
+    Does nothing for someone who is not asked for a code.
+    """
+    page.wait_for_load_state()
+    if page.url == f"{base}/sign-in/set-up-two-factor":
+        page.get_by_text("I cannot scan the QR code").click()
+        authenticator.add(base, email, page.locator("#two-factor-key").inner_text())
+    elif page.url != f"{base}/sign-in/two-factor":
+        return
+    page.get_by_label("code from your authenticator app").fill(authenticator.code(base, email))
+    page.get_by_role("button", name="Continue").click()
 
 
 def axe_violations(page) -> list[dict]:

@@ -2,7 +2,7 @@ import pytest
 
 from audit_app.demo.seed import DEMO_PASSWORD
 
-from .conftest import axe_violations, screenshot
+from .conftest import axe_violations, complete_second_step, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -14,11 +14,14 @@ ACCOUNTS = [
 ]
 
 
-def sign_in(page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+def sign_in(page, base: str, email: str, password: str = DEMO_PASSWORD, authenticator=None) -> None:
+    """Sign in; with an ``authenticator``, give the code an admin or reviewer is asked for."""
     page.goto(f"{base}/sign-in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if authenticator is not None:
+        complete_second_step(page, base, email, authenticator)
 
 
 def test_sign_in_page_has_no_accessibility_violations(page, live_server):
@@ -40,8 +43,8 @@ def test_sign_in_errors_have_no_accessibility_violations(page, live_server):
 
 
 @pytest.mark.parametrize(("email", "path", "heading"), ACCOUNTS)
-def test_each_role_signs_in_to_its_own_home_page(page, live_server, email, path, heading):
-    sign_in(page, live_server, email)
+def test_each_role_signs_in_to_its_own_home_page(page, live_server, authenticator, email, path, heading):
+    sign_in(page, live_server, email, authenticator=authenticator)
     page.wait_for_url(f"{live_server}{path}")
     assert page.locator("h1").inner_text() == heading
     assert (

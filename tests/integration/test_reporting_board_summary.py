@@ -1,0 +1,223 @@
+"""The board summary of a cycle: the accessible page, the PDF and the workbook carry the same
+figures, and the workbook's figures by standard are those of the scoring core's roll-ups."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+import scoring
+from audit_app.data.scores import questionnaire_of
+from audit_app.extensions import db
+from audit_app.models import Answer, OrganisationKind, Return, Role, StandardModeration
+
+from ..support.challenge import (
+    TODAY,
+    agenda_cycle,
+    agree_action,
+    moderate,
+    open_schools_cycle,
+    pdf_text,
+    signed_in,
+    soup,
+)
+from ..support.factories import make_organisation, make_partnership
+
+
+@pytest.fixture
+def setting(app):
+    partnership = make_partnership("Demoshire Safeguarding Children Partnership")
+    setting = agenda_cycle(partnership)
+    # A reviewer moderates one standard down, so the figures are the moderated ones.
+    moderate(setting.return_of(setting.steady), "training", "amber")
+    agree_action(
+        partnership,
+        setting.return_of(setting.failing),
+        "Check the DBS status of every bank worker",
+        "Director of Workforce",
+        TODAY - timedelta(days=5),
+    )
+    return setting
+
+
+def table_after(page, heading_id: str, number: int = 0) -> list[list[str]]:
+    """The body rows of a table that follows a heading, as text."""
+    heading = page.find(id=heading_id)
+    table = heading.find_all_next("table")[number]
+    return [
+        [" ".join(cell.get_text().split()) for cell in row.find_all(["th", "td"])]
+        for row in table.select("tbody tr")
+    ]
+
+
+def workbook_sheet(content: bytes, name: str) -> pd.DataFrame:
+    return pd.read_excel(io.BytesIO(content), sheet_name=name)
+
+
+def core_roll_up(cycle) -> pd.DataFrame:
+    """% green by standard worked out afresh by the scoring core: every return made, scored
+    together by scoring.score_many with its moderation, rolled up by rag_by_standard."""
+    made = db.session.scalars(
+        db.select(Return)
+        .where(Return.cycle_id == cycle.id, Return.submitted_at.is_not(None))
+        .order_by(Return.id)
+    ).all()
+    answers = db.session.scalars(db.select(Answer).where(Answer.return_id.in_([r.id for r in made]))).all()
+    frame = pd.DataFrame(
+        {
+            "return_id": [a.return_id for a in answers],
+            "question_id": [a.question_id for a in answers],
+            "value": [a.value for a in answers],
+            "na": [a.na_reason is not None for a in answers],
+        }
+    )
+    moderations = db.session.scalars(
+        db.select(StandardModeration).where(StandardModeration.return_id.in_([r.id for r in made]))
+    ).all()
+    moderated = pd.DataFrame(
+        {
+            "return_id": [m.return_id for m in moderations],
+            "section_id": [m.section_id for m in moderations],
+            "rating": [m.moderated_rating for m in moderations],
+        }
+    )
+    questionnaire = questionnaire_of(made[0].questionnaire_version)
+    batch = scoring.score_many(questionnaire, frame, {r.id: r.duty for r in made}, moderated=moderated)
+    return scoring.rag_by_standard(batch.standards).set_index("section_id")
+
+
+def test_the_page_the_pdf_and_the_workbook_give_the_same_figures(client, setting):
+    signed_in(client, Role.ADMIN, setting.partnership)
+    cycle = setting.cycle
+    page = soup(client.get(f"/reports/cycles/{cycle.id}/board-summary"))
+    pdf = pdf_text(client.get(f"/reports/cycles/{cycle.id}/board-summary.pdf").data)
+    workbook = client.get(f"/reports/cycles/{cycle.id}/workbook.xlsx").data
+
+    green = table_after(page, "green-by-standard")
+    by_standard = workbook_sheet(workbook, "By standard")
+    assert len(green) == len(by_standard) == 8
+    for (_number, title, counted, greens, pct), (_, sheet) in zip(green, by_standard.iterrows(), strict=True):
+        assert title == sheet["Standard"]
+        assert (int(counted), int(greens)) == (sheet["Organisations"], sheet["Green"])
+        assert pct == f"{round(100 * sheet['% green'])}%"
+        assert f"{counted} {greens} {pct}" in pdf
+
+    rates = table_after(page, "return-rates")
+    everyone = rates[-1]
+    assert everyone == ["All organisations", "5", "4", "80%", "4", "80%"]
+    assert "All organisations 5 4 80% 4 80%" in pdf
+    sheet = workbook_sheet(workbook, "Return rates").iloc[-1]
+    assert (sheet["Expected"], sheet["By initial deadline"], sheet["By final deadline"]) == (5, 4, 4)
+
+    training = next(row for row in green if row[1].startswith("Standard 5"))
+    assert training[2:] == ["4", "2", "50%"]  # the moderation and the decline both count
+
+
+def test_the_workbooks_figures_by_standard_are_the_scoring_cores_roll_ups(client, setting):
+    signed_in(client, Role.ADMIN, setting.partnership)
+    content = client.get(f"/reports/cycles/{setting.cycle.id}/workbook.xlsx").data
+    sheet = workbook_sheet(content, "By standard").set_index("Standard id")
+    core = core_roll_up(setting.cycle)
+    assert list(sheet.index) == list(core.index.astype(str))
+    for section_id, row in sheet.iterrows():
+        expected = core.loc[section_id]
+        assert (row["Organisations"], row["Green"], row["Amber"], row["Red"]) == (
+            expected["organisations"],
+            expected["green"],
+            expected["amber"],
+            expected["red"],
+        )
+        assert row["% green"] == pytest.approx(expected["pct_green"] / 100)
+
+
+def test_the_workbook_holds_answers_by_question_id_actions_and_the_audit_trail(client, setting):
+    signed_in(client, Role.ADMIN, setting.partnership)
+    content = client.get(f"/reports/cycles/{setting.cycle.id}/workbook.xlsx").data
+    answers = workbook_sheet(content, "Answers")
+    failing = answers[answers["Organisation"] == "Riverside NHS Foundation Trust"].set_index("Question id")
+    assert failing.loc["safer-recruitment.dbs-checks", "Answer"] == "No"
+    assert failing.loc["safer-recruitment.dbs-checks", "Score"] == 0
+    actions = workbook_sheet(content, "Actions")
+    assert actions.iloc[0][["Organisation", "Owner", "Overdue"]].tolist() == [
+        "Riverside NHS Foundation Trust",
+        "Director of Workforce",
+        "Yes",
+    ]
+    trail = workbook_sheet(content, "Audit trail")
+    assert {"Riverside NHS Foundation Trust", "Northgate Police"} <= set(trail["Organisation"])
+    assert trail["Event"].str.startswith("Moderation").any()
+
+
+def test_the_page_shows_trend_themes_non_compliance_actions_and_ratings_in_words(client, setting):
+    signed_in(client, Role.ADMIN, setting.partnership)
+    cycle = setting.cycle
+    response = client.submit(
+        f"/reports/cycles/{cycle.id}/themes",
+        {"themes": "- Bank staff are not always DBS checked\n\nTraining records are kept in many places"},
+    )
+    assert response.status_code == 302
+    page = soup(client.get(f"/reports/cycles/{cycle.id}/board-summary"))
+    themes = [li.get_text(strip=True) for li in page.find(id="themes").find_next("ul").find_all("li")]
+    assert themes == ["Bank staff are not always DBS checked", "Training records are kept in many places"]
+    trend = table_after(page, "trend")
+    assert page.find(id="trend").get_text(strip=True) == "Change since Section 11 audit 2025"
+    assert trend[4][1:] == ["100%", "50%", "-50 points"]
+    red, missing = table_after(page, "non-compliance", 0), table_after(page, "non-compliance", 1)
+    assert [row[0] for row in red] == ["Riverside NHS Foundation Trust"]
+    assert [row[0] for row in missing] == ["Hillside District Council"]
+    actions = table_after(page, "actions")
+    assert actions[-1] == ["All organisations", "1", "0", "0", "0%", "1"]
+    heat = page.find(id="heat-map").find_next("table")
+    riverside = heat.find("th", string="Riverside NHS Foundation Trust").parent
+    tags = [tag.get_text(strip=True) for tag in riverside.select(".govuk-tag")]
+    assert tags.count("Red") == 2 and "app-rating--red" in str(riverside)
+    pdf = pdf_text(client.get(f"/reports/cycles/{cycle.id}/board-summary.pdf").data)
+    assert "Bank staff are not always DBS checked" in pdf and "-50 points" in pdf
+
+
+def test_themes_longer_than_the_limit_are_refused_with_a_message(client, setting):
+    signed_in(client, Role.ADMIN, setting.partnership)
+    response = client.submit(f"/reports/cycles/{setting.cycle.id}/themes", {"themes": "x" * 4001})
+    assert "Themes must be 4,000 characters or fewer" in response.get_data(as_text=True)
+
+
+def test_board_viewers_read_the_summary_but_not_the_workbook_nor_briefing_packs(client, setting):
+    signed_in(client, Role.BOARD_VIEWER, setting.partnership)
+    cycle = setting.cycle
+    assert client.get(f"/reports/cycles/{cycle.id}/board-summary").status_code == 200
+    assert client.get(f"/reports/cycles/{cycle.id}/board-summary.pdf").mimetype == "application/pdf"
+    assert client.get(f"/reports/cycles/{cycle.id}/workbook.xlsx").status_code == 403
+    assert client.get(f"/reports/cycles/{cycle.id}/themes").status_code == 403
+    assert client.get("/challenge/").status_code == 403
+    home = client.get("/board").get_data(as_text=True)
+    assert f"/reports/cycles/{cycle.id}/board-summary" in home
+
+
+def test_reviewers_and_other_partnerships_cannot_read_the_board_summary(client, setting):
+    other = make_partnership("Otherton Safeguarding Children Partnership")
+    signed_in(client, Role.BOARD_VIEWER, other)
+    assert client.get(f"/reports/cycles/{setting.cycle.id}/board-summary").status_code == 404
+    client.sign_out()
+    signed_in(client, Role.REVIEWER, setting.partnership, email="reviewer@example.org")
+    assert client.get(f"/reports/cycles/{setting.cycle.id}/board-summary").status_code == 403
+
+
+def test_before_the_final_deadline_missing_returns_are_not_called_non_returns(client, app):
+    partnership = make_partnership("Demoshire Safeguarding Children Partnership")
+    school = make_organisation(
+        partnership, "Abbey Fields Primary School", OrganisationKind.SCHOOL, phase="Primary"
+    )
+    cycle = open_schools_cycle(partnership, [school])
+    signed_in(client, Role.BOARD_VIEWER, partnership)
+    page = soup(client.get(f"/reports/cycles/{cycle.id}/board-summary"))
+    words = " ".join(page.find(id="non-compliance").find_next("p").get_text().split())
+    deadline = cycle.final_deadline
+    assert (
+        f"1 organisation has not made a return yet; the final deadline is {deadline.day} {deadline:%B %Y}."
+        in words
+    )
+    assert table_after(page, "non-compliance", 1)[0][0] == "Abbey Fields Primary School"
+    assert page.find("caption", string="Organisations with no return yet") is not None
