@@ -62,9 +62,10 @@ def test_respondent_sees_only_their_own_organisations_returns(client):
     user = make_user(Role.RESPONDENT, partnership, oakbridge)
     client.sign_in(user.email, PASSWORD)
     page = soup(client.get("/returns"))
-    rows = [[cell.get_text(strip=True) for cell in row.select("th, td")] for row in page.select("tbody tr")]
-    assert [row[0] for row in rows] == ["Oakbridge Primary School"]
-    assert rows[0][-1] == "Not started"
+    rows = page.select("tbody tr")
+    assert [row.select_one("th").get_text(strip=True) for row in rows] == ["Oakbridge Primary School"]
+    assert rows[0].select_one(".govuk-tag").get_text(strip=True) == "Not started"
+    assert "Schools safeguarding audit 2026" in rows[0].select_one("td a").get_text()
 
 
 def test_business_unit_home_counts_returns_by_status_in_its_partnership_only(client):
