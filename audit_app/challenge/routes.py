@@ -243,7 +243,9 @@ def add_to_agenda(event_id: int):
     form.organisation_id.choices = options(
         [(0, "Select an organisation"), *((e.organisation.id, e.organisation.name) for e in candidates)]
     )
-    if form.validate_on_submit():
+    # With no one left to add, the page has no list to choose from: a late post (the
+    # last organisation added from another tab) just shows the page as it now is.
+    if candidates and form.validate_on_submit():
         try:
             challenge.add_by_hand(g.partnership, event, form.organisation_id.data, form.note.data)
         except challenge.AgendaRefused as refused:

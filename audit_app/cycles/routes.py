@@ -153,7 +153,8 @@ def chase(cycle_id: int):
     form.return_ids.choices = options(
         (r.id, r.organisation.name) for r in (outstanding if form.is_submitted() else chosen)
     )
-    if form.validate_on_submit():
+    # Once everyone has returned the page has no list: a late post just shows it as it now is.
+    if outstanding and form.validate_on_submit():
         job = jobs.start(
             "chase_returns",
             f"Chasing {len(form.return_ids.data)} organisations: {cycle.name}",
