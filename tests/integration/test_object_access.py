@@ -231,3 +231,35 @@ def test_a_respondent_cannot_remove_another_organisations_evidence_through_their
         assert response.status_code in (200, 302)
         assert db.session.get(Evidence, evidence_id) is not None
     assert db.session.get(Evidence, world.a.evidence_id) is not None
+
+
+# ---- what PostgreSQL would refuse ---------------------------------------------------------------
+
+
+def test_an_id_too_large_for_the_database_is_not_found(app, client, tmp_path):
+    world = build_world(tmp_path)
+    sign_in_as(client, world, "admin")
+    for path in ("/returns/99999999999", "/cycles/99999999999", "/evidence/99999999999"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert soup(response).h1.get_text(strip=True) == "Page not found"
+    token = client.csrf_token(f"/organisations/imports/{world.ours.run_id}")
+    for run_id in ("99999999999", "²"):
+        response = client.post(
+            "/organisations/import/apply", data={"csrf_token": token, "import_run_id": run_id}
+        )
+        assert response.status_code == 400
+    for query in ("99999999999", "²"):
+        assert client.get(f"/organisations?q={query}").status_code == 200
+
+
+def test_characters_no_page_can_show_are_taken_out_of_what_is_sent(app, client, tmp_path):
+    world = build_world(tmp_path)
+    sign_in_as(client, world, "admin")
+    item = f"/challenge/{world.ours.event_id}/agenda/{world.a.item_id}"
+    response = client.submit(
+        item, {"challenge_notes": "Ask about\x00 the\x0b policy", "organisation_response": ""}
+    )
+    assert response.status_code == 302
+    assert db.session.get(AgendaItem, world.a.item_id).challenge_notes == "Ask about the policy"
+    assert client.get("/organisations?q=Abbey%00").status_code == 200
