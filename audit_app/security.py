@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import secrets
 import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Flask, Request, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
+from werkzeug.datastructures import MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 
 from .data import people
@@ -221,6 +224,43 @@ def _too_many_attempts(error: RateLimitExceeded):
     return page, 429, {"Retry-After": str(seconds)}
 
 
+# --- Input no page can use (ASVS 5.1.4) ---------------------------------------------------
+
+
+# Characters no one types and no page can show: NUL and the other control characters
+# (tab and line breaks aside), and Unicode's noncharacters. They arrive pasted from other
+# programs (a vertical tab from a word processor). PostgreSQL cannot store a NUL in text
+# (a 500), and a page showing any of them again is not valid HTML; so they are taken out
+# of form fields and the query string before any view reads them.
+_UNSHOWABLE = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
+def _showable(values: MultiDict) -> MultiDict:
+    return type(values)(
+        (_UNSHOWABLE.sub("", key), _UNSHOWABLE.sub("", value)) for key, value in values.items(multi=True)
+    )
+
+
+class CheckedRequest(Request):
+    """A request whose form fields and query string hold only characters a page can show.
+
+    Form fields are cleaned when a view first reads them, not before: the register
+    imports raise the upload limit before anything reads the body.
+    """
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        self.__dict__["form"] = _showable(self.__dict__["form"])
+
+    @cached_property
+    def args(self) -> MultiDict:
+        return _showable(super().args)
+
+
 # --- Response headers (ASVS 14.4, 3.4, 8.2.1) --------------------------------------------
 
 
@@ -271,6 +311,7 @@ def init_app(app: Flask) -> None:
     Call it before the access rules are set up, so that an expired session is
     ended before anything reads who is signed in.
     """
+    app.request_class = CheckedRequest
     if app.config["TRUSTED_PROXIES"]:
         count = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)

@@ -11,6 +11,7 @@ from flask_login import current_user
 from .. import jobs
 from ..access import requires_role
 from ..data import actions, challenge
+from ..database import id_from
 from ..models import ChallengeEvent, JobStatus, Role
 from ..reporting.batches import BRIEFING_PACKS
 from . import bp, packs
@@ -219,16 +220,16 @@ def change_agenda(event_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     commands = {"up": -1, "down": 1, "remove": 0}
-    found = [(name, request.form[name]) for name in commands if request.form.get(name, "").isdigit()]
-    if len(found) != 1:
+    found = [(name, id_from(request.form.get(name))) for name in commands if name in request.form]
+    if len(found) != 1 or found[0][1] is None:
         abort(400)
     name, item_id = found[0]
     try:
         if name == "remove":
-            organisation = challenge.remove(event, int(item_id))
+            organisation = challenge.remove(event, item_id)
             flash(f"{organisation.name} removed from the agenda.", "success")
         else:
-            challenge.move(event, int(item_id), commands[name])
+            challenge.move(event, item_id, commands[name])
     except challenge.AgendaRefused as refused:
         flash(refused.message, "error")
     return redirect(url_for(".agenda", event_id=event.id) + f"#item-{item_id}")
@@ -243,7 +244,9 @@ def add_to_agenda(event_id: int):
     form.organisation_id.choices = options(
         [(0, "Select an organisation"), *((e.organisation.id, e.organisation.name) for e in candidates)]
     )
-    if form.validate_on_submit():
+    # With no one left to add, the page has no list to choose from: a late post (the
+    # last organisation added from another tab) just shows the page as it now is.
+    if candidates and form.validate_on_submit():
         try:
             challenge.add_by_hand(g.partnership, event, form.organisation_id.data, form.note.data)
         except challenge.AgendaRefused as refused:

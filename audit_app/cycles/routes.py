@@ -10,6 +10,7 @@ from flask_login import current_user
 from .. import jobs
 from ..access import requires_role
 from ..data import chasing, cycle_dashboard, cycles, outbox
+from ..database import id_from
 from ..models import AuditCycle, CycleStatus, JobStatus, MessageStage, MessageStatus, Role
 from ..presenters import format_date
 from . import (
@@ -147,13 +148,14 @@ def chase(cycle_id: int):
     if cycle.status is not CycleStatus.OPEN:
         abort(404)
     outstanding = chasing.returns_to_chase(cycle, g.partnership)
-    selected = {int(v) for v in request.args.getlist("return_id") if v.isdigit()}
+    selected = {id_from(v) for v in request.args.getlist("return_id")} - {None}
     chosen = [r for r in outstanding if r.id in selected] or outstanding
     form = ChaseForm(data=None if request.method == "POST" else {"return_ids": sorted(selected)})
     form.return_ids.choices = options(
         (r.id, r.organisation.name) for r in (outstanding if form.is_submitted() else chosen)
     )
-    if form.validate_on_submit():
+    # Once everyone has returned the page has no list: a late post just shows it as it now is.
+    if outstanding and form.validate_on_submit():
         job = jobs.start(
             "chase_returns",
             f"Chasing {len(form.return_ids.data)} organisations: {cycle.name}",
@@ -270,7 +272,7 @@ def outbox_list():
         g.partnership,
         stage=MessageStage(stage) if stage else None,
         status=MessageStatus(status) if status else None,
-        page=int(page) if page.isdigit() else 1,
+        page=id_from(page) or 1,
     )
     return render_template(
         "cycles/outbox.html",

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 
 from scoring.definitions.model import Duty
 
+from ..database import id_from
 from ..extensions import db
 from ..models import (
     Contact,
@@ -102,7 +103,8 @@ def _matching(partnership: Partnership, filters: RegisterFilters, with_kind: boo
         # Escape LIKE's wildcards so that "100%" or "St_Mary" mean what they say.
         pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         by_name = Organisation.name.ilike(pattern, escape="\\")
-        conditions.append(or_(by_name, Organisation.urn == int(query)) if query.isdigit() else by_name)
+        urn = id_from(query)
+        conditions.append(or_(by_name, Organisation.urn == urn) if urn is not None else by_name)
     return conditions
 
 

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from .. import jobs
 from ..access import requires_role
 from ..data import imports
+from ..database import id_from
 from ..extensions import csrf
 from ..models import Role
 from ..registers.agencies import AgencyType
@@ -117,9 +118,10 @@ def import_summary(run_id: int):
 @requires_role(Role.ADMIN)
 def apply_import():
     form = ApplyImportForm()
-    if not form.validate_on_submit() or not (form.import_run_id.data or "").isdigit():
+    run_id = id_from(form.import_run_id.data)
+    if not form.validate_on_submit() or run_id is None:
         abort(400)
-    run = imports.import_run_in(g.partnership, int(form.import_run_id.data))
+    run = imports.import_run_in(g.partnership, run_id)
     if run is None:
         abort(404)
     reason = importing.refusal(run)

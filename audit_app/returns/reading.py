@@ -16,6 +16,7 @@ from scoring.definitions.model import Question, QuestionType
 
 from ..data.answers import Given, SectionSubmission
 from ..data.returns import ReturnView, Signature, visible_ids
+from ..database import id_from
 from ..models import Answer
 from .forms import (
     FILE,
@@ -262,7 +263,7 @@ def _read_evidence(form, question: Question, view: ReturnView, reading: Reading)
         elif note:
             reading.submission.notes[qid] = note
     if qid + REMOVE in form:
-        chosen = {int(value) for value in form[qid + REMOVE].data or [] if value.isdigit()}
+        chosen = {id_from(value) for value in form[qid + REMOVE].data or []} - {None}
         offered = {item.id for item in view.evidence.get(qid, [])}
         if chosen & offered:
             reading.submission.removals[qid] = sorted(chosen & offered)

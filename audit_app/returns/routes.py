@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from ..access import requires_role
 from ..data import answers as answer_store
 from ..data import copy_forward, returns
+from ..database import id_from
 from ..extensions import csrf
 from ..models import Role
 from . import blocks, bp, presenters
@@ -154,11 +155,12 @@ def section(return_id: int, section_id: str):
 
 def _save(view, the_section, form, loaded_version: str, finish: bool):
     reading = read_section(form, view, view.applicable_questions(the_section), finish)
+    version = id_from(loaded_version)
     try:
         saved = answer_store.save_section(
             view,
             the_section.id,
-            int(loaded_version) if loaded_version.isdigit() else -1,
+            -1 if version is None else version,
             reading.submission,
             finish and not reading.errors,
             current_user,
