@@ -61,32 +61,37 @@ HANDSHAKE_LIMIT_SECONDS = 180
 class Child:
     process: subprocess.Popen
     stderr: Path
+    output: bytes = b""
 
     def wait_for_pause(self) -> dict:
         """Read the child's stdout until it says it has paused; what it saw inside its transaction."""
         with selectors.DefaultSelector() as selector:
             selector.register(self.process.stdout, selectors.EVENT_READ)
-            while True:
+            while self._paused_line() is None:
                 if not selector.select(timeout=HANDSHAKE_LIMIT_SECONDS):
                     self.process.kill()
                     pytest.fail(f"the child never paused:\n{self.stderr.read_text()}")
-                line = self.process.stdout.readline()
-                if not line:
+                chunk = os.read(self.process.stdout.fileno(), 4096)
+                if not chunk:
                     self.process.wait()
                     pytest.fail(f"the child ended without pausing:\n{self.stderr.read_text()}")
-                if line.startswith("PAUSED "):
-                    return json.loads(line.removeprefix("PAUSED "))
+                self.output += chunk
+        return json.loads(self._paused_line().removeprefix("PAUSED "))
+
+    def _paused_line(self) -> str | None:
+        lines = self.output.decode().splitlines(keepends=True)
+        return next((line for line in lines if line.startswith("PAUSED ") and line.endswith("\n")), None)
 
     def kill(self) -> None:
         os.kill(self.process.pid, signal.SIGKILL)
         assert self.process.wait() == -signal.SIGKILL
 
     def let_finish(self) -> None:
-        self.process.stdin.write("go on\n")
+        self.process.stdin.write(b"go on\n")
         self.process.stdin.flush()
-        rest = self.process.stdout.read()
+        rest = self.output + self.process.stdout.read()
         assert self.process.wait() == 0, self.stderr.read_text()
-        assert rest.strip().endswith("DONE")
+        assert rest.decode().strip().endswith("DONE")
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -124,7 +129,7 @@ def _start(app, tmp_path: Path, **spec) -> Child:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
-            text=True,
+            bufsize=0,
         )
     return Child(process, stderr)
 
