@@ -9,11 +9,14 @@ PostgreSQL (as the tests do), migrates it, and seeds a partnership with one open
 cycle whose initial deadline is tomorrow: ``--users`` schools, each with a return
 of eight standards and a respondent who may sign in. It then starts gunicorn
 (``--workers`` sync workers, ``wsgi:app``, ``AUDIT_ENV=production``) on a free port
-and runs one thread per respondent: sign in, then until ``--seconds`` have passed,
-load the next standard's page, think, save it ("Save and come back later"), think.
-Each save carries values that name the respondent and the save, so that at the end
-the answers in the database can be compared, one by one, with the last save the
-server acknowledged (a redirect) for each question: any difference is a lost save.
+and runs one thread per respondent in two phases. First everyone signs in, arriving
+over ``--ramp`` seconds (each sign-in checks an argon2id hash, deliberately costly, so
+it is timed apart). Then, for ``--seconds``, each signed-in respondent loads the next
+standard's page, thinks (``--think``, on average), saves it ("Save and come back
+later") and thinks again. Each save carries values that name the respondent and the
+save, so that at the end the answers in the database can be compared, one by one,
+with the last save the server acknowledged (a redirect) for each question: any
+difference is a lost save.
 
 The baseline, in the same run and under the same load, is ``/healthz`` (one
 ``SELECT 1``) requested by one more thread throughout; the ratio of the save's and
