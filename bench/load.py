@@ -43,6 +43,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -579,6 +580,11 @@ def main() -> None:
             f"Goals: 0 errors ({errors + sign_in_errors}), 0 lost ({lost}), save p95 <= 300 ms ({saves_p95:.0f} ms)"
         )
         print("Load average after: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    except BaseException:
+        print(f"Server logs kept in {folder}", file=sys.stderr)
+        raise
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
     finally:
         for server in servers:
             stop(server)
