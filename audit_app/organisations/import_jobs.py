@@ -7,7 +7,7 @@ from typing import Any
 from .. import jobs
 from ..data import imports
 from ..models import Job
-from .importing import ImportRefused, apply_gias_run
+from .importing import ImportRefused, apply_gias_run, forget_applied_files
 
 GIAS_IMPORT = "gias_import"
 
@@ -21,4 +21,8 @@ def apply_gias_import(job: Job, progress: imports.Progress) -> dict[str, Any]:
         plan = apply_gias_run(imports.partnership_of(run), run, progress)
     except ImportRefused as exc:
         raise jobs.JobError(str(exc)) from None
+    # The import and its record in one transaction; the kept files go only once it has
+    # committed, so that a worker killed before the commit leaves a run that can be applied again.
+    imports.commit()
+    forget_applied_files(run)
     return {"import_run_id": run.id, "file": run.filename, "counts": plan.counts()}

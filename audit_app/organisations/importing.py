@@ -182,7 +182,8 @@ def _kept(run: ImportRun) -> tuple[RegisterFile, RegisterFile | None]:
 
 
 def apply_gias_run(partnership: Partnership, run: ImportRun, progress: imports.Progress) -> GiasPlan:
-    """Apply a checked GIAS import from the bytes kept at its dry run, in the caller's transaction."""
+    """Apply a checked GIAS import from the bytes kept at its dry run, in the caller's transaction;
+    once that has committed, the caller calls :func:`forget_applied_files`."""
     establishments, links = _kept(run)
     if not imports.claim_for_applying(run):
         raise ImportRefused(f"This import of {run.filename} has already been applied.")
@@ -191,8 +192,16 @@ def apply_gias_run(partnership: Partnership, run: ImportRun, progress: imports.P
         raise ImportRefused(f"{run.filename} has errors, so nothing was imported.")
     imports.write_gias_plan(partnership, plan, progress, user_id=run.created_by_id)
     imports.save_summary(run, plan.summary() | {"links_sha256": run.summary.get("links_sha256")})
-    uploads.discard({run.sha256, run.summary.get("links_sha256") or ""}, imports.files_still_needed())
     return plan
+
+
+def forget_applied_files(run: ImportRun) -> None:
+    """Remove the kept files of a run whose apply has committed.
+
+    Only after the commit: an apply that dies before it (a killed worker) leaves
+    the dry run unapplied, and it must still find its files to be applied again.
+    """
+    uploads.discard({run.sha256, run.summary.get("links_sha256") or ""}, imports.files_still_needed())
 
 
 def import_gias_file(
