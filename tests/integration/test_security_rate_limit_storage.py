@@ -40,7 +40,9 @@ def test_attempts_are_counted_in_redis_without_the_email_address(app, database, 
         client = counting_app.test_client()
         assert [attempt(client).status_code for _ in range(3)] == [200, 200, 429]
         db.session.remove()
-    keys = [key.decode() for key in Redis.from_url(redis_server.url).keys("*")]
+        db.engine.dispose()
+    with Redis.from_url(redis_server.url) as redis:
+        keys = [key.decode() for key in redis.keys("*")]
     assert keys, "the counts are in Redis"
     assert not any("someone" in key for key in keys)
 
@@ -51,5 +53,6 @@ def test_sign_in_still_works_when_redis_cannot_be_reached(app, database, tmp_pat
         client = counting_app.test_client()
         responses = [attempt(client) for _ in range(3)]
         db.session.remove()
+        db.engine.dispose()
     assert [r.status_code for r in responses] == [200, 200, 429]  # counted in memory meanwhile
     assert "Enter a correct email address and password" in soup(responses[0]).get_text()
