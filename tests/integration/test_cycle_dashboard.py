@@ -209,7 +209,7 @@ def test_chasing_a_selection_queues_a_chase_to_each_copied_to_its_escalation_con
     ).all()
     by_id = sorted(chosen, key=lambda r: r.id)  # queued in return order
     assert [m.return_id for m in chases] == [r.id for r in by_id for _ in range(2)]
-    for (message, copy), audit_return in zip(zip(chases[::2], chases[1::2]), by_id, strict=True):
+    for (message, copy), audit_return in zip(zip(chases[::2], chases[1::2], strict=True), by_id, strict=True):
         contacts = audit_return.organisation.contacts
         key = f"chase:{audit_return.id}:manual:{TODAY.isoformat()}"
         assert (message.to, message.cc, message.idempotency_key) == (
