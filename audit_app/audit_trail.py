@@ -13,6 +13,7 @@ database triggers (see the migration) refuse it too, for anyone writing SQL.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,13 +21,14 @@ from decimal import Decimal
 from flask import Flask, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from .models import (
     ActionItem,
     Answer,
     AuditCycle,
     AuditLogEntry,
+    AuthToken,
     Contact,
     Evidence,
     Organisation,
@@ -35,6 +37,7 @@ from .models import (
     RoleGrant,
     SignOff,
     StandardModeration,
+    TokenPurpose,
     User,
     utcnow,
 )
@@ -47,6 +50,8 @@ class Tracked:
     ignore: frozenset[str] = frozenset()
     # Fields whose change is recorded without the values (secrets).
     redact: frozenset[str] = frozenset()
+    # Which rows of the model are tracked, if not all.
+    only: Callable[[object], bool] | None = None
 
 
 _BOOKKEEPING = frozenset({"created_at", "updated_at", "version"})
@@ -69,6 +74,14 @@ TRACKED: dict[type, Tracked] = {
         frozenset({"password_hash", "totp_secret", "name", "email"}),
     ),
     RoleGrant: Tracked("role", _BOOKKEEPING),
+    # Who was invited to work on a return (the role granted when the link is used is
+    # recorded as a role). Password-reset tokens are not: a request for one changes nothing.
+    AuthToken: Tracked(
+        "invitation",
+        _BOOKKEEPING,
+        frozenset({"token_hash", "email"}),
+        only=lambda token: token.purpose is TokenPurpose.INVITATION,
+    ),
 }
 
 
@@ -95,6 +108,9 @@ def _context_ids(obj) -> tuple[int | None, int | None]:
         return None, obj.id
     if isinstance(obj, Contact | ActionItem):
         return getattr(obj, "return_id", None), obj.organisation_id
+    if isinstance(obj, AuthToken) and obj.return_id is not None:
+        audit_return = object_session(obj).get(Return, obj.return_id)
+        return obj.return_id, audit_return.organisation_id if audit_return else None
     return getattr(obj, "return_id", None), None
 
 
@@ -146,6 +162,13 @@ def _entries_for(obj, action: str, tracked: Tracked) -> list[dict]:
     return entries
 
 
+def _tracked(obj) -> Tracked | None:
+    tracked = TRACKED.get(type(obj))
+    if tracked is None or (tracked.only is not None and not tracked.only(obj)):
+        return None
+    return tracked
+
+
 def _changes(session: Session) -> list[dict]:
     """Entries for the updates and deletes about to be flushed (their old values are still known)."""
     rows: list[dict] = []
@@ -153,7 +176,7 @@ def _changes(session: Session) -> list[dict]:
         for obj in objects:
             if isinstance(obj, AuditLogEntry):
                 raise AuditTrailIsAppendOnly("audit trail entries cannot be changed or deleted")
-            tracked = TRACKED.get(type(obj))
+            tracked = _tracked(obj)
             if tracked is None:
                 continue
             if action == "update" and not session.is_modified(obj, include_collections=False):
@@ -172,7 +195,7 @@ def _before_flush(session: Session, flush_context, instances) -> None:
 def _after_flush(session: Session, flush_context) -> None:
     rows: list[dict] = []
     for obj in session.info.pop("audit_new", []):
-        tracked = TRACKED.get(type(obj))
+        tracked = _tracked(obj)
         if tracked is not None and obj.id is not None:
             rows.extend(_entries_for(obj, "create", tracked))
     _write(session, rows)

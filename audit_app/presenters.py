@@ -7,6 +7,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, request, url_for
+from govuk_frontend_wtf.main import wtforms_errors
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 
 from .models import ReturnStatus, Role
 
@@ -105,7 +107,28 @@ def status_tag(status: ReturnStatus, overdue: bool = False) -> dict[str, str]:
     return {"text": status.label, "classes": _STATUS_COLOURS[status]}
 
 
+def error_summary(form) -> dict:
+    """Parameters for govukErrorSummary: the form's errors, each linked to the input to correct.
+
+    govuk-frontend-wtf links every error to the field's id; a date field's id is its
+    fieldset, and the Design System links a date's error to its first input
+    (``<name>-day``), or to the first part the error says is missing.
+    """
+    params = wtforms_errors(form)
+    dates = {f"#{field.id}": field for field in form if isinstance(field.widget, GovDateInput)}
+    for item in params["errorList"]:
+        field = dates.get(item.get("href"))
+        if field is not None:
+            parts = ("day", "month", "year")
+            missing = [part for part in parts if f"a {part}" in item["text"] or f"and {part}" in item["text"]]
+            if "year must include 4 numbers" in item["text"].lower():
+                missing = ["year"]
+            item["href"] = f"#{field.name}-{missing[0] if missing else 'day'}"
+    return params
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_global(error_summary)
     app.add_template_global(navigation_items)
     app.add_template_global(status_tag)
     app.add_template_filter(format_date, "govuk_date")

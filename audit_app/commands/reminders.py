@@ -4,6 +4,11 @@ It queues what is due today across every open cycle — invitations not yet sent
 reminders, business-unit chases and the independent chair's letters — then
 delivers everything waiting in the outbox, retrying failed messages whose back-off
 has passed. Running it twice on the same day sends nothing new.
+
+It also scores again the returns whose agreed actions have become overdue since
+they were last scored, so that dashboards and review pages show ACTIONS_OVERDUE
+(an action falls overdue with nothing changing in the database; see
+data/actions.rescore_newly_overdue).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ def send(today, dry_run: bool) -> None:
     from .. import mail
     from ..cycles import sending
     from ..cycles.presenters import STAGE_LABELS
-    from ..data import chasing, outbox
+    from ..data import actions, chasing, outbox
     from ..models import utcnow
 
     day = today.date() if today else date.today()
@@ -49,10 +54,15 @@ def send(today, dry_run: bool) -> None:
         return
     queued = sending.queue_due(day)
     delivered = mail.deliver_due()
+    rescored = actions.rescore_newly_overdue(day)
     click.echo(f"{day.isoformat()}: queued {queued.describe()}.")
     click.echo(
         f"Delivered: {delivered.sent} sent, {delivered.kept} kept in the outbox, {delivered.failed} failed."
     )
+    if rescored:
+        click.echo(
+            f"Scored again {rescored} return{'s' if rescored != 1 else ''} with actions newly overdue."
+        )
     for error in delivered.errors[:10]:
         click.echo(f"  {error}", err=True)
     if delivered.failed:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from flask import current_app, render_template
 
 from ..data import outbox
-from ..data.chasing import Due
+from ..data.chasing import SPLIT, Due
 from ..data.invitations import create_invitation
 from ..models import Contact, MessageStage, OrganisationKind, ReturnStatus, utcnow
 from ..presenters import format_date
@@ -96,11 +96,9 @@ def letter_description(due: Due, today: date) -> dict:
     }
 
 
-def compose(due: Due, today: date, partnership_id: int | None = None) -> dict:
-    """The outbox fields for one due message. Creates the start link (an invitation token)."""
+def _context(due: Due, today: date) -> dict:
     cycle, organisation, audit_return = due.cycle, due.organisation, due.audit_return
-    to, cc = due.to[:1], due.to[1:] + due.cc
-    context = {
+    return {
         "greeting": _names(due.to),
         "partnership": cycle.partnership.name,
         "organisation": organisation,
@@ -112,27 +110,62 @@ def compose(due: Due, today: date, partnership_id: int | None = None) -> dict:
         "copied": _described(due.cc),
         "copied_count": len(due.cc),
     }
-    attachment = None
+
+
+def _message(due: Due, key: str, to, cc, body: str, partnership_id: int | None, attachment=None) -> dict:
+    return {
+        "key": key,
+        "stage": due.stage,
+        "to": _addresses(to),
+        "cc": _addresses(cc),
+        "subject": _subject(due),
+        "body": body,
+        "partnership_id": partnership_id or due.cycle.partnership_id,
+        "return_id": due.audit_return.id,
+        "organisation_id": due.organisation.id,
+        "attachment": attachment,
+    }
+
+
+def _one_each(contacts: tuple[Contact, ...]) -> list[Contact]:
+    """The contacts, one per address (two contacts may share one)."""
+    return list({contact.email: contact for contact in reversed(contacts)}.values())[::-1]
+
+
+def compose(due: Due, today: date, partnership_id: int | None = None) -> list[dict]:
+    """The outbox fields of the messages for one due stage, the first keyed ``due.key``.
+
+    An invitation, reminder or chase carries a start link, which is an
+    invitation token for one person: each addressee gets a message of their own
+    with a link of their own (keyed ``<due.key>/to/<contact id>`` after the
+    first), and the escalation contacts a chase is copied to get a separate
+    copy with no link, only the address of the service. Forwarding someone's
+    link would let its reader set up an account in that person's name.
+    The chair's letter carries no link and goes as one message.
+    """
+    context = _context(due, today)
     if due.stage is MessageStage.LETTER:
         attachment = letter_description(due, today)
         context["signatory"] = attachment["signatory"]
         context["signatory_role"] = attachment["signatory_role"]
         context["reply_by"] = today + timedelta(days=LETTER_REPLY_DAYS)
-        to, cc = due.to, due.cc
-    else:
-        context["link"] = current_app.config["EXTERNAL_URL"] + create_invitation(audit_return, to[0].email)
-    return {
-        "key": due.key,
-        "stage": due.stage,
-        "to": _addresses(to),
-        "cc": _addresses(cc),
-        "subject": _subject(due),
-        "body": render_template(f"email/{due.stage.value}.txt", **context),
-        "partnership_id": partnership_id or cycle.partnership_id,
-        "return_id": audit_return.id,
-        "organisation_id": organisation.id,
-        "attachment": attachment,
-    }
+        body = render_template(f"email/{due.stage.value}.txt", **context)
+        return [_message(due, due.key, due.to, due.cc, body, partnership_id, attachment)]
+    composed = []
+    for number, contact in enumerate(_one_each(due.to)):
+        link = current_app.config["EXTERNAL_URL"] + create_invitation(due.audit_return, contact.email)
+        body = render_template(
+            f"email/{due.stage.value}.txt", **{**context, "greeting": _names((contact,)), "link": link}
+        )
+        key = due.key if number == 0 else f"{due.key}{SPLIT}to{SPLIT}{contact.id}"
+        composed.append(_message(due, key, (contact,), (), body, partnership_id))
+    if due.cc:
+        body = render_template(
+            "email/copy.txt",
+            **{**context, "greeting": _names(due.cc), "written_to": _described(due.to)},
+        )
+        composed.append(_message(due, f"{due.key}{SPLIT}copy", due.cc, (), body, partnership_id))
+    return composed
 
 
 @dataclass
@@ -167,10 +200,16 @@ def queue(planned: list[Due], today: date, partnership_id: int | None = None) ->
         if due.key in taken:
             continue
         # If another worker queues the same key between the check above and this
-        # insert, the insert does nothing; the start link it made is never sent and
-        # simply expires.
-        message_id = outbox.add_message(**compose(due, today, partnership_id), created_at=moment)
-        if message_id is not None:
-            report.message_ids.append(message_id)
-            report.by_stage[due.stage] += 1
+        # insert, the insert does nothing; the start links it made are never sent and
+        # simply expire. The first message decides for the rest of the stage's messages.
+        first, *others = compose(due, today, partnership_id)
+        message_id = outbox.add_message(**first, created_at=moment)
+        if message_id is None:
+            continue
+        report.message_ids.append(message_id)
+        report.by_stage[due.stage] += 1
+        for message in others:
+            other_id = outbox.add_message(**message, created_at=moment)
+            if other_id is not None:
+                report.message_ids.append(other_id)
     return report

@@ -7,7 +7,10 @@ round are carried into it, for the respondent and the reviewer to check again.
 
 Overdue actions raise ACTIONS_OVERDUE on the organisation's returns (see
 data/scores.py); whenever an action changes, the organisation's returns in
-cycles still running are scored again so their flags stay true.
+cycles still running are scored again so their flags stay true. An action also
+becomes overdue with no change at all, as the days pass: the daily
+``flask reminders send`` scores again the returns that were last scored before
+one of their actions fell due (:func:`rescore_newly_overdue`).
 """
 
 from __future__ import annotations
@@ -184,6 +187,60 @@ def _rescore(organisation_id: int) -> None:
     for audit_return in returns:
         if audit_return.status.is_returned and audit_return.score:
             score_and_store(audit_return)
+
+
+def _with_successors(organisation_id: int) -> list[int]:
+    """The organisation and the ones that replaced it (its actions count on their returns too)."""
+    found = [organisation_id]
+    while len(found) < 20:  # as data/scores.lineage: a mistaken loop of links stops here
+        successor = db.session.scalar(select(Organisation.successor_id).where(Organisation.id == found[-1]))
+        if successor is None or successor in found:
+            break
+        found.append(successor)
+    return found
+
+
+def rescore_newly_overdue(today: date) -> int:
+    """Score again, as on ``today``, each returned return in a running cycle that was last
+    scored on or before the due date of an action of its organisation now overdue, so that
+    ACTIONS_OVERDUE appears (and its count is right) without anyone touching the action.
+    Commits; the number of returns scored again.
+
+    Run daily, each return is scored again once per action falling due: on the next run
+    it was scored after that due date, and is left alone.
+    """
+    latest_due: dict[int, date] = {}
+    rows = db.session.execute(
+        select(ActionItem.organisation_id, ActionItem.due_on)
+        .where(ActionItem.status.in_(STILL_OPEN), ActionItem.due_on < today)
+        .order_by(ActionItem.id)
+    )
+    for organisation_id, due_on in rows:
+        for affected in _with_successors(organisation_id):
+            latest_due[affected] = max(latest_due.get(affected, due_on), due_on)
+    if not latest_due:
+        return 0
+    returns = db.session.scalars(
+        select(Return)
+        .join(AuditCycle, AuditCycle.id == Return.cycle_id)
+        .where(
+            Return.organisation_id.in_(sorted(latest_due)),
+            AuditCycle.status == CycleStatus.OPEN,
+            Return.submitted_at.is_not(None),
+        )
+        .order_by(Return.id)
+    )
+    rescored = 0
+    for audit_return in returns:
+        if not (audit_return.status.is_returned and audit_return.score):
+            continue
+        scored_at = audit_return.scored_at
+        if scored_at is not None and scored_at.date() > latest_due[audit_return.organisation_id]:
+            continue  # scored once the action was already overdue: its flag is there
+        score_and_store(audit_return, today)
+        rescored += 1
+    db.session.commit()
+    return rescored
 
 
 def organisation_in(partnership: Partnership, organisation_id: int) -> Organisation | None:

@@ -39,6 +39,8 @@ from ..models import (
 )
 
 NOT_RETURNED = (ReturnStatus.NOT_STARTED, ReturnStatus.IN_PROGRESS)
+# What separates a due stage's key from the key of its further messages (see cycles/messages.compose).
+SPLIT = "/"
 
 
 # ---- the schedule ---------------------------------------------------------------------
@@ -310,7 +312,12 @@ def chase_counts(return_ids: list[int]) -> dict[int, tuple[int, date | None]]:
         chunk = return_ids[start : start + 500]
         rows = db.session.execute(
             select(Message.return_id, Message.created_at)
-            .where(Message.return_id.in_(chunk), Message.stage.in_([MessageStage.CHASE, MessageStage.LETTER]))
+            .where(
+                Message.return_id.in_(chunk),
+                Message.stage.in_([MessageStage.CHASE, MessageStage.LETTER]),
+                # A chase's further messages (one per lead contact, the copy) count with its first.
+                Message.idempotency_key.not_like(f"%{SPLIT}%"),
+            )
             .order_by(Message.id)
         )
         for return_id, created_at in rows:

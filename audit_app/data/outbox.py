@@ -5,9 +5,12 @@ Sending is idempotent at both ends.
 Queuing
     Each message carries a key naming its purpose (``invitation:<return id>``,
     ``reminder:<return id>:<date>``, ``chase:<return id>:<n>``, ``letter:<return id>``,
-    ``password-reset:<token id>``). The key is unique in the table and the row is
-    inserted with ON CONFLICT DO NOTHING, so when two runs race to queue the same
-    message the database lets one in and the other simply finds the key taken. (A
+    ``password-reset:<token id>``); a stage sent as several messages (one per lead
+    contact, each with a start link of its own, and a copy without one) keys the
+    further ones ``<key>/to/<contact id>`` and ``<key>/copy``. The key is unique in
+    the table and the row is inserted with ON CONFLICT DO NOTHING, so when two runs
+    race to queue the same message the database lets one in and the other simply
+    finds the key taken. (A
     plain INSERT would raise IntegrityError instead, and on PostgreSQL that aborts the
     whole surrounding transaction, e.g. the opening of a cycle.)
 

@@ -21,10 +21,18 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput
-from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from scoring.definitions.model import Question, Questionnaire, QuestionType
 
@@ -241,3 +249,27 @@ class InvitationSignInForm(FlaskForm):
 
 class AcceptInvitationForm(FlaskForm):
     submit = SubmitField("Continue to the return", widget=GovSubmitInput())
+
+
+class InviteColleagueForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        filters=[_stripped],
+        validators=[
+            InputRequired(message="Enter your colleague's full name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
+    )
+    email = EmailField(
+        "Email address",
+        description="Use their work email address. We will send the link to this address only.",
+        widget=GovTextInput(),
+        filters=[_stripped],
+        validators=[
+            InputRequired(message="Enter your colleague's email address"),
+            Length(max=320, message="Email address must be 320 characters or fewer"),
+            Email(message="Enter an email address in the correct format, like name@example.org"),
+        ],
+    )
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())

@@ -14,7 +14,7 @@ from ..data import answers as answer_store
 from ..data import copy_forward, returns
 from ..database import id_from
 from ..extensions import csrf
-from ..models import Role
+from ..models import CycleStatus, Role
 from . import blocks, bp, presenters
 from .forms import FILE, NOTE, ConflictForm, section_form_class
 from .reading import form_data, numbered, read_section
@@ -86,7 +86,13 @@ def task_list(return_id: int):
         view=view,
         items=presenters.task_list_items(view),
         send_items=presenters.send_items(view),
+        can_invite=can_invite(view),
     )
+
+
+def can_invite(view: returns.ReturnView) -> bool:
+    """The organisation's respondents and the business unit can invite someone while the cycle is open."""
+    return view.audit_return.cycle.status is CycleStatus.OPEN and (view.respondent or Role.ADMIN in g.roles)
 
 
 def _form_class(view: returns.ReturnView, section):
@@ -266,4 +272,4 @@ def _resolve_conflict(view, the_section):
     return _save(view, the_section, section_form, form.loaded_version.data or "", action == "save")
 
 
-from . import sending, start  # noqa: E402,F401
+from . import colleagues, sending, start  # noqa: E402,F401

@@ -43,6 +43,7 @@ class Journey:
     links: dict[str, str]  # who -> invitation path
     return_ids: dict[str, int]
     violations: dict[str, list]
+    app: object = None  # for the few steps that change the database behind the browser's back
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +74,9 @@ def journey(tmp_path_factory):
         links = {
             "mouse": create_invitation(schools[0], "mouse.dsl@school.example"),
             "keyboard": create_invitation(schools[1], "keyboard.dsl@school.example"),
+            # For the account pages' own states: a form sent empty, and someone with an account.
+            "errors": create_invitation(schools[2], "errors.dsl@school.example"),
+            "existing": create_invitation(schools[2], "deputy.dsl@school.example"),
         }
         return_ids = {"mouse": schools[0].id, "keyboard": schools[1].id, "pair": schools[2].id}
         # Someone already set up on the first school's return (for the layout checks) and
@@ -87,7 +91,7 @@ def journey(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Journey(f"http://127.0.0.1:{server.server_port}", links, return_ids, {})
+    yield Journey(f"http://127.0.0.1:{server.server_port}", links, return_ids, {}, app)
     server.shutdown()
 
 
@@ -314,15 +318,18 @@ def type_answer(page, focused: dict) -> None:
         page.keyboard.type("In place and reviewed every year.")
 
 
-def answer_page_by_keyboard(page) -> None:
+IN_ERROR_SUMMARY = "!!document.activeElement.closest('.govuk-error-summary')"
+
+
+def answer_page_by_keyboard(page, button: str = "Save and continue") -> None:
     """Tab through a section page: choose the first option of each group with Space, type
-    into each empty answer, then press Enter on "Save and continue"."""
+    into each empty answer, then press Enter on ``button``."""
     answered: set[str] = set()
     for _ in range(600):
         page.keyboard.press("Tab")
         focused = active(page)
         name = focused["name"]
-        if focused["tag"] == "BUTTON" and focused["text"] == "Save and continue":
+        if focused["tag"] == "BUTTON" and focused["text"] == button:
             follow(page)
             return
         if not name or ("--" in name and not name.endswith(("--name", "--trained-on"))):
@@ -334,7 +341,7 @@ def answer_page_by_keyboard(page) -> None:
                     page.keyboard.press("Space")
         elif focused["tag"] in ("INPUT", "TEXTAREA"):
             type_answer(page, focused)
-    raise AssertionError(f"never reached Save and continue on {page.url}")
+    raise AssertionError(f"never reached {button} on {page.url}")
 
 
 def test_a_school_completes_its_whole_return_with_the_keyboard_alone(browser, journey):
@@ -358,8 +365,32 @@ def test_a_school_completes_its_whole_return_with_the_keyboard_alone(browser, jo
         ),
     )
     follow(page)
+
+    # A validation error, reached from the error summary: Enter on its first link puts the
+    # focus in the field to correct, and the page is answered from there.
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Save and continue")
+    follow(page)
+    expect(page).to_have_title(re.compile("^Error: "))
+    tab_to(page, lambda f: f["tag"] == "A" and page.evaluate(IN_ERROR_SUMMARY))
+    page.keyboard.press("Enter")
+    focused = active(page)
+    assert focused["tag"] in ("INPUT", "TEXTAREA"), focused
+    if focused["type"] in ("radio", "checkbox"):
+        page.keyboard.press("Space")
+    else:
+        type_answer(page, focused)
+
     pages = 0
     while "/sections/" in page.url:
+        if pages == 2:
+            # Save and come back later, then resume the same section from the task list.
+            heading = section_heading(page)
+            answer_page_by_keyboard(page, button="Save and come back later")
+            assert re.search(r"/returns/\d+$", page.url)
+            assert "Your answers have been saved." in page.locator(".govuk-notification-banner").inner_text()
+            tab_to(page, lambda f, heading=heading: f["tag"] == "A" and f["text"] == heading)
+            follow(page)
+            assert section_heading(page) == heading
         answer_page_by_keyboard(page)
         assert page.locator(".govuk-error-summary").count() == 0, page.locator(
             ".govuk-error-summary"
@@ -431,4 +462,82 @@ def test_the_page_for_two_saves_of_one_section_is_accessible(browser, journey):
     expect(second.locator("h1")).not_to_have_text("This section has changed since you opened it")
     first_context.close()
     second_context.close()
+    assert journey.violations == {}, json.dumps(journey.violations, indent=1)
+
+
+# ---- the pages around the journey: account start, refusals, section errors ----------------
+
+
+def test_the_account_start_pages_and_their_errors_are_accessible(browser, journey):
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.goto(journey.base + journey.links["errors"])
+    assert page.locator("h1").inner_text() == "Set up your account"
+    page.get_by_role("button", name="Create account and continue").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    check(page, journey, "50-set-up-account-errors")
+
+    page.goto(journey.base + journey.links["existing"])
+    assert page.locator("h1").inner_text() == "Sign in to start your return"
+    check(page, journey, "51-start-sign-in")
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Sign in and continue").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    check(page, journey, "52-start-sign-in-errors")
+
+    page.goto(journey.base + "/start/not-a-real-invitation")
+    assert page.locator("h1").inner_text() == "This invitation link has expired or has been used"
+    check(page, journey, "53-start-expired")
+    context.close()
+    assert journey.violations == {}, json.dumps(journey.violations, indent=1)
+
+
+def test_section_errors_the_invitation_form_and_the_refusal_page_are_accessible(browser, journey):
+    context, page = signed_in_colleague(browser, journey)
+    task_list = f"{journey.base}/returns/{journey.return_ids['pair']}"
+
+    # "Not applicable" ticked without a reason.
+    page.goto(f"{task_list}/sections/setting")
+    box = page.locator("main input[type=checkbox][name$='--na']").first
+    box.check()
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    assert "enter why this question does not apply" in page.locator(".govuk-error-summary").inner_text()
+    check(page, journey, "60-section-missing-na-reason")
+
+    # A file of a type that is not accepted.
+    page.goto(task_list)
+    links = [link.get_attribute("href") for link in page.locator(".govuk-task-list__link").all()]
+    for href in links:
+        page.goto(journey.base + href)
+        if page.locator("main input[type=file]:visible").count():
+            break
+    else:
+        raise AssertionError("no section takes evidence files")
+    page.locator("main input[type=file]:visible").first.set_input_files(
+        files=[{"name": "notes.exe", "mimeType": "application/octet-stream", "buffer": b"MZ not a document"}]
+    )
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    check(page, journey, "61-section-refused-upload")
+
+    # Inviting a colleague, with its errors.
+    page.goto(task_list)
+    page.get_by_role("link", name="Invite a colleague to help with this return").click()
+    check(page, journey, "62-invite-colleague")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    check(page, journey, "63-invite-colleague-errors")
+
+    # A page opened before the return was sent, saved after: refused with 409.
+    page.goto(f"{task_list}/sections/setting")
+    with journey.app.app_context():
+        audit_return = db.session.get(Return, journey.return_ids["pair"])
+        audit_return.status = ReturnStatus.SUBMITTED
+        db.session.commit()
+        db.session.remove()
+    page.get_by_role("button", name="Save and come back later").click()
+    assert page.locator("h1").inner_text() == "This return has already been sent"
+    check(page, journey, "64-refused-sent-return")
+    context.close()
     assert journey.violations == {}, json.dumps(journey.violations, indent=1)

@@ -277,3 +277,31 @@ def test_open_actions_from_last_cycle_are_carried_into_the_next_return(client):
     respondent_page = soup(client.get(review_path(this_year, "questions")))
     mine = next(t for t in respondent_page.select("table") if "earlier cycles" in t.caption.get_text())
     assert mine.find("a")["href"] == f"/review/actions/{still_open.id}/progress"
+
+
+def test_the_daily_run_flags_returns_whose_actions_have_become_overdue(client, runner):
+    partnership = make_partnership()
+    audit_return = sent_return(partnership)
+    actions.add_action(partnership, audit_return.organisation, "Train all governors", "Clerk", TODAY)
+    db.session.commit()
+    assert "ACTIONS_OVERDUE" not in flag_codes(audit_return)  # due today: not overdue yet
+
+    later = TODAY + timedelta(days=2)
+    result = runner.invoke(args=["reminders", "send", "--today", later.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "Scored again 1 return with actions newly overdue." in result.output
+    db.session.expire_all()
+
+    admin = make_user(Role.ADMIN, partnership)
+    client.sign_in(admin.email, PASSWORD)
+    flags = {
+        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(" ", strip=True)
+        for row in soup(client.get(review_path(audit_return))).select(".govuk-summary-list__row")
+        if row.select_one("dt")
+    }
+    assert flags["Actions overdue"] == (
+        f"1 agreed action is past the due date and not completed (the oldest was due {TODAY:%-d %B %Y})."
+    )
+    dashboard = soup(client.get(f"/cycles/{audit_return.cycle_id}"))
+    [row] = [r for r in dashboard.select("tbody tr") if audit_return.reference in r.get_text()]
+    assert "Actions overdue" in [tag.get_text(strip=True) for tag in row.select(".govuk-tag")]

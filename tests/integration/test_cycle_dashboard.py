@@ -202,23 +202,32 @@ def test_chasing_a_selection_queues_a_chase_to_each_copied_to_its_escalation_con
     banner = (
         soup(client.get("/cycles/outbox")).select_one(".govuk-notification-banner").get_text(" ", strip=True)
     )
-    assert "Chase emails sent: 0, kept in the outbox: 2, failed: 0." in banner
+    # A chase to each lead contact (with their own start link), and a copy without one to the escalation contacts.
+    assert "Chase emails sent: 0, kept in the outbox: 4, failed: 0." in banner
     chases = db.session.scalars(
         db.select(Message).where(Message.stage == MessageStage.CHASE).order_by(Message.id)
     ).all()
     by_id = sorted(chosen, key=lambda r: r.id)  # queued in return order
-    assert [m.return_id for m in chases] == [r.id for r in by_id]
-    for message, audit_return in zip(chases, by_id, strict=True):
+    assert [m.return_id for m in chases] == [r.id for r in by_id for _ in range(2)]
+    for (message, copy), audit_return in zip(zip(chases[::2], chases[1::2], strict=True), by_id, strict=True):
         contacts = audit_return.organisation.contacts
-        assert message.to == next(c.email for c in contacts if c.role.value == "lead")
-        assert message.cc == ", ".join(c.email for c in contacts if c.role.value == "escalation")
-        assert message.idempotency_key == f"chase:{audit_return.id}:manual:{TODAY.isoformat()}"
+        key = f"chase:{audit_return.id}:manual:{TODAY.isoformat()}"
+        assert (message.to, message.cc, message.idempotency_key) == (
+            next(c.email for c in contacts if c.role.value == "lead"),
+            "",
+            key,
+        )
+        assert (copy.to, copy.idempotency_key) == (
+            ", ".join(c.email for c in contacts if c.role.value == "escalation"),
+            key + "/copy",
+        )
+        assert "/start/" in message.body and "/start/" not in copy.body
 
     # Chasing them again the same day sends nothing more.
     client.submit(f"/cycles/{s11.id}/chase?{query}", {"return_ids": [str(r.id) for r in chosen]})
     assert (
         db.session.scalar(db.select(db.func.count(Message.id)).where(Message.stage == MessageStage.CHASE))
-        == 2
+        == 4
     )
     dashboard = soup(client.get(f"/cycles/{s11.id}?q={chosen[0].organisation.name.split()[0]}"))
     assert f"{TODAY.day} {TODAY:%B %Y} (1)" in dashboard.get_text(" ", strip=True)

@@ -1,4 +1,5 @@
 import io
+import re
 import threading
 from datetime import UTC, date, datetime, timedelta
 
@@ -7,11 +8,12 @@ from pypdf import PdfReader
 
 from audit_app import mail
 from audit_app.cycles import sending
-from audit_app.data import outbox
+from audit_app.data import invitations, organisations, outbox
 from audit_app.data.chasing import Schedule
 from audit_app.extensions import db
-from audit_app.models import Message, MessageStage, MessageStatus, utcnow
+from audit_app.models import ContactRole, Message, MessageStage, MessageStatus, utcnow
 
+from ..support.client import soup
 from ..support.cycles import open_s11_cycle, organisation_with_contacts, return_of, start, submit
 from ..support.factories import make_partnership
 from ..support.smtp import SMTPServer
@@ -106,26 +108,31 @@ def test_the_escalation_runs_from_reminder_to_chase_to_the_chairs_letter(runner,
     chases = db.session.scalars(
         db.select(Message).where(Message.stage == MessageStage.CHASE).order_by(Message.id)
     ).all()
+    # The lead's chase carries their start link, so it goes to them alone; the escalation
+    # contacts get a copy of their own without one.
     assert [(m.to, m.cc) for m in chases] == [
-        ("lead@silenttrust.example", "head@silenttrust.example, chair@silenttrust.example"),
-        ("lead@slowpolice.example", "head@slowpolice.example"),
+        ("lead@silenttrust.example", ""),
+        ("head@silenttrust.example, chair@silenttrust.example", ""),
+        ("lead@slowpolice.example", ""),
+        ("head@slowpolice.example", ""),
     ]
-    assert chases[0].idempotency_key == f"chase:{return_of(cycle, agencies['silent']).id}:1"
+    silent_id = return_of(cycle, agencies["silent"]).id
+    assert [m.idempotency_key for m in chases[:2]] == [f"chase:{silent_id}:1", f"chase:{silent_id}:1/copy"]
     # No reminder on the chase day, nor the day after for the same week.
     assert [
         m.idempotency_key.rsplit(":", 1)[1]
         for m in db.session.scalars(db.select(Message).where(Message.stage == MessageStage.REMINDER))
     ] == ["2026-10-08", "2026-10-08"]
 
-    [chase] = smtp.to("head@silenttrust.example")[:1]
-    assert chase.subject == "Overdue: Silent Trust's Section 11 audit 2026 return"
-    assert sorted(chase.recipients) == sorted(
-        ["lead@silenttrust.example", "head@silenttrust.example", "chair@silenttrust.example"]
-    )
-    assert (
-        "We are copying this email to Head Person (Head teacher) and Chair Person (Head teacher)"
-        in chase.body()
-    )
+    [copy] = smtp.to("head@silenttrust.example")[:1]
+    assert copy.subject == "Overdue: Silent Trust's Section 11 audit 2026 return"
+    assert sorted(copy.recipients) == sorted(["head@silenttrust.example", "chair@silenttrust.example"])
+    assert "We have written to Lead Lead to ask for it" in copy.body()
+    assert "/start/" not in copy.body()
+    [chase] = [r for r in smtp.to("lead@silenttrust.example") if r.subject.startswith("Overdue")]
+    assert chase.recipients == ["lead@silenttrust.example"]
+    assert "We are also writing to Head Person (Head teacher) and Chair Person (Head teacher)" in chase.body()
+    assert "/start/" in chase.body()
 
     letters = db.session.scalars(
         db.select(Message).where(Message.stage == MessageStage.LETTER).order_by(Message.id)
@@ -278,7 +285,7 @@ def test_of_two_workers_that_both_planned_a_message_only_one_queues_it(app, cycl
             db.session.commit()
             db.session.remove()
         # The second worker's inserts come after its check: the unique key turns each into nothing.
-        assert [outbox.add_message(**messages.compose(due, OPENS)) for due in second_plan] == [
+        assert [outbox.add_message(**messages.compose(due, OPENS)[0]) for due in second_plan] == [
             None,
             None,
             None,
@@ -320,3 +327,53 @@ def test_the_business_unit_can_send_what_is_due_now_for_its_own_partnership_only
     assert sent_on() == [("invitation", "lead@ourpolice.example")]
     subjects = [a.get_text(strip=True) for a in page.select("tbody a")]
     assert subjects == ["Section 11 audit 2026: please complete Our Police's safeguarding return"]
+
+
+START_LINK = re.compile(r"https?://\S+?(/start/[\w-]+)")
+
+
+def test_each_start_link_goes_only_to_the_person_it_was_made_for(runner, client, smtp):
+    partnership = make_partnership()
+    police = organisation_with_contacts(partnership, "Two Leads Police", escalation=("head",))
+    organisations.add_contact(police, "Second Lead", "second@twoleadspolice.example", ContactRole.LEAD)
+    db.session.commit()
+    cycle = open_s11_cycle(partnership, [police], OPENS, INITIAL, FINAL)
+    for day in (OPENS, date(2026, 10, 15)):  # the invitation, then the business unit's chase
+        run(runner, day)
+
+    leads = ["lead@twoleadspolice.example", "second@twoleadspolice.example"]
+    links_to: dict[str, set[str]] = {}
+    for received in smtp.received:
+        for link in START_LINK.findall(received.body()):
+            links_to.setdefault(link, set()).update(received.recipients)
+    assert len(links_to) == 4  # an invitation and a chase for each lead contact
+    assert all(len(recipients) == 1 for recipients in links_to.values())
+    for link, (recipient,) in links_to.items():
+        assert recipient in leads
+        assert invitations.find_invitation(link.removeprefix("/start/")).email == recipient
+    # The head teacher is copied on the chase, but with the address of the service, not a link.
+    [copy] = smtp.to("head@twoleadspolice.example")
+    assert copy.recipients == ["head@twoleadspolice.example"]
+    assert "/start/" not in copy.body() and "online at http://audit.test." in copy.body()
+    assert "We have written to Lead Lead and Second Lead" in copy.body()
+
+    # A link works for its own person only: signed in as the second lead, the first lead's is refused.
+    first_link = next(link for link, people in links_to.items() if people == {leads[0]})
+    second_link = next(link for link, people in links_to.items() if people == {leads[1]})
+    response = client.submit(
+        second_link,
+        {
+            "name": "Second Lead",
+            "password": "a long and memorable passphrase",
+            "confirm": "a long and memorable passphrase",
+        },
+    )
+    assert response.headers["Location"] == f"/returns/{return_of(cycle, police).id}"
+    refused = client.get(first_link)
+    assert soup(refused).h1.get_text(strip=True) == "This invitation is for someone else"
+    assert invitations.find_invitation(first_link.removeprefix("/start/")) is not None
+
+    # Run again: nothing new for anyone.
+    count = len(smtp.received)
+    run(runner, date(2026, 10, 15))
+    assert len(smtp.received) == count

@@ -192,10 +192,11 @@ def test_validation_errors_are_listed_in_the_summary_and_linked_to_their_fields(
         "Question 3: date must include a month",
     ]
     page = soup(response)
+    # A date's error links to its first input, or to the part it says is missing (GOV.UK date input pattern).
     assert [a["href"] for a in page.select(".govuk-error-summary a")] == [
         "#setting.pupils",
-        "#setting.dsl--trained-on",
-        "#setting.policy-date",
+        "#setting.dsl--trained-on-day",
+        "#setting.policy-date-month",
     ]
     # Everything typed is on the page again.
     assert value_of(page, "setting.pupils") == "about forty"
@@ -234,6 +235,15 @@ def test_an_option_that_was_not_offered_is_refused(client):
     response = save_section(client, audit_return, "culture", {"culture.listening": "maybe"}, later=True)
     assert error_messages(response) == ["Question 1: select one of the options shown"]
     assert answers_of(audit_return) == {}
+
+
+def test_a_short_year_links_to_the_year_input(client):
+    audit_return = signed_in_return(client)
+    response = save_section(
+        client, audit_return, "setting", {"setting.policy-date": ["1", "9", "25"]}, later=True
+    )
+    assert error_messages(response) == ["Question 3: year must include 4 numbers"]
+    assert soup(response).select_one(".govuk-error-summary a")["href"] == "#setting.policy-date-year"
 
 
 def test_a_training_date_in_the_future_is_refused(client):
