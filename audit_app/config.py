@@ -116,6 +116,8 @@ def config_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str
         # and for one email address or account.
         "RATE_LIMIT_PER_ADDRESS": _rate_limit(environ, "RATE_LIMIT_PER_ADDRESS", "50/15minutes"),
         "RATE_LIMIT_PER_ACCOUNT": _rate_limit(environ, "RATE_LIMIT_PER_ACCOUNT", "10/15minutes"),
+        # Invitations one person may email to colleagues (so the form cannot be used to send mail at will).
+        "INVITATIONS_PER_PERSON": _rate_limit(environ, "INVITATIONS_PER_PERSON", "30/day"),
         # Counts shared by every app server when Redis is there; per process otherwise.
         "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL", "") or "memory://",
         # How many reverse proxies sit in front of the app, so that the client's own

@@ -210,6 +210,24 @@ def limit_attempts(account_key: Callable[[], str], failures_only: bool = True) -
     return decorate
 
 
+def _signed_in_person_key() -> str:
+    return "person:" + str(current_user.get_id())
+
+
+def _invitation_sent(response: Response) -> bool:
+    return response.status_code == 302
+
+
+def limit_invitations(view: Callable) -> Callable:
+    """Count the invitations each signed-in person sends; refused forms do not count."""
+    return limiter.limit(
+        lambda: current_app.config["INVITATIONS_PER_PERSON"],
+        key_func=_signed_in_person_key,
+        methods=["POST"],
+        deduct_when=_invitation_sent,
+    )(view)
+
+
 def _too_many_attempts(error: RateLimitExceeded):
     seconds = error.limit.limit.get_expiry()
     wait = _plural(max(1, math.ceil(seconds / 60)), "minute")

@@ -10,6 +10,7 @@ from ..access import requires_role
 from ..data import invitations, people
 from ..extensions import db
 from ..models import Message, Role
+from ..security import limit_invitations
 from . import bp
 from .forms import InviteColleagueForm
 from .routes import can_invite, cannot_change, load
@@ -41,6 +42,7 @@ def _writer(view, name: str):
 
 @bp.route("/returns/<int:return_id>/invite", methods=["GET", "POST"])
 @requires_role(Role.RESPONDENT, Role.ADMIN)
+@limit_invitations
 def invite_colleague(return_id: int):
     view = load(return_id)
     if not can_invite(view):

@@ -124,3 +124,21 @@ def test_the_business_unit_can_invite_someone_to_an_organisations_return(client)
     [message] = db.session.scalars(select(Message).where(Message.to == "new.lead@school.example")).all()
     assert START_LINK.search(message.body)
     assert message.subject.startswith(f"{admin.name} has invited you")
+
+
+def test_one_person_can_send_only_so_many_invitations(client, app):
+    app.config["INVITATIONS_PER_PERSON"] = "2/day"
+    audit_return = signed_in_return(client)
+    refused = client.submit(invite_path(audit_return), {"name": "", "email": "not an address"})
+    assert refused.status_code == 200  # a form sent back does not count
+    sent = [
+        client.submit(
+            invite_path(audit_return), {"name": f"Colleague {n}", "email": f"colleague{n}@school.example"}
+        )
+        for n in range(3)
+    ]
+    assert [response.status_code for response in sent] == [302, 302, 429]
+    page = soup(sent[-1])
+    assert page.h1.get_text(strip=True) == "Too many attempts"
+    addressed = db.session.scalars(select(Message.to).where(Message.to.like("colleague%"))).all()
+    assert sorted(addressed) == ["colleague0@school.example", "colleague1@school.example"]
