@@ -140,6 +140,23 @@ class ReturnView:
             if question.id in self.answers and self.answers[question.id].copied_forward
         ]
 
+    def evidence_expected(self, section: Section) -> list[Question]:
+        """Shown questions whose answer asks for evidence (``required_when``) and that have none.
+
+        This does not stop the return being sent: the answer is flagged "evidence missing" for
+        the reviewers, as the scoring engine's NO_EVIDENCE flag says.
+        """
+        expected = []
+        for question in self.shown_questions(section):
+            answer = self.answers.get(question.id)
+            wanted = question.evidence.required_when
+            if answer is None or not wanted or self.evidence.get(question.id):
+                continue
+            values = answer.value if isinstance(answer.value, list) else [answer.value]
+            if any(value in wanted for value in values):
+                expected.append(question)
+        return expected
+
     def section_status(self, section: Section) -> SectionStatus:
         row = self.sections.get(section.id)
         if row is None or row.version == 0:

@@ -208,6 +208,16 @@ def outstanding(view: ReturnView) -> list[Outstanding]:
     return items
 
 
+def evidence_expected(view: ReturnView) -> list[Outstanding]:
+    """Answers the questionnaire asks evidence for that have none, each linked to its page."""
+    items = []
+    for section in view.applicable_sections:
+        href = url_for("returns.section", return_id=view.audit_return.id, section_id=section.id)
+        for question in view.evidence_expected(section):
+            items.append(Outstanding(f"{section.title}: {question.text}", f"{href}#question-{question.id}"))
+    return items
+
+
 def sign_off_rows(view: ReturnView) -> list[dict]:
     rows = []
     for role in view.sign_off_roles:

@@ -33,6 +33,7 @@ def check(return_id: int):
         view=view,
         sections=sections,
         outstanding=presenters.outstanding(view),
+        evidence_expected=presenters.evidence_expected(view),
         sign_offs=presenters.sign_off_rows(view),
     )
 

@@ -78,6 +78,42 @@ def test_check_answers_lists_what_is_missing(client):
     ]
 
 
+def test_check_answers_points_out_answers_that_ask_for_evidence_but_have_none(client):
+    audit_return = signed_in_return(client)
+    complete_every_section(client, audit_return)
+    path = f"/returns/{audit_return.id}/check"
+    assert "Answers that ask for evidence but have none" not in soup(client.get(path)).get_text()
+
+    # "Yes" to the listening question asks for evidence; none is given.
+    save_section(client, audit_return, "culture", {**COMPLETE_ANSWERS["culture"], "culture.listening": "yes"})
+    page = soup(client.get(path))
+    [notice] = [
+        inset
+        for inset in page.select(".govuk-inset-text")
+        if "Answers that ask for evidence but have none" in inset.get_text()
+    ]
+    assert "You can still send the return" in notice.get_text()
+    [link] = notice.select("a")
+    assert (
+        link.get_text(strip=True)
+        == "Safeguarding culture: Do leaders build a culture of listening to children?"
+    )
+    assert link["href"] == f"{section_path(audit_return, 'culture')}#question-culture.listening"
+
+    # Describing the evidence answers it; the return could be sent either way.
+    save_section(
+        client,
+        audit_return,
+        "culture",
+        {
+            **COMPLETE_ANSWERS["culture"],
+            "culture.listening": "yes",
+            "culture.listening--evidence": "Minutes of the pupil voice group, March",
+        },
+    )
+    assert "Answers that ask for evidence but have none" not in soup(client.get(path)).get_text()
+
+
 def test_the_declaration_shows_the_statement_and_the_roles_for_the_duty(client):
     audit_return = signed_in_return(client)
     page = soup(client.get(declaration(audit_return)))
