@@ -180,6 +180,8 @@ def test_a_return_with_missing_answers_is_not_sent(client):
 def test_sending_stores_the_status_the_history_the_score_and_the_flags(client):
     audit_return = signed_in_return(client)
     complete_every_section(client, audit_return)
+    # "Yes" asks for evidence, and none is given: the stored flags must say so.
+    save_section(client, audit_return, "culture", {**COMPLETE_ANSWERS["culture"], "culture.listening": "yes"})
     response = send(client, audit_return)
     assert response.headers["Location"] == f"/returns/{audit_return.id}/sent"
 
@@ -189,7 +191,10 @@ def test_sending_stores_the_status_the_history_the_score_and_the_flags(client):
     assert audit_return.score["overall"]["status"] == "rated"
     culture = next(s for s in audit_return.score["standards"] if s["section_id"] == "culture")
     assert culture["self_rating"] == "green"
-    assert isinstance(audit_return.flags, list)
+    no_evidence = [flag for flag in audit_return.flags if flag["code"] == "NO_EVIDENCE"]
+    assert [(flag["section_id"], flag["question_id"]) for flag in no_evidence] == [
+        ("culture", "culture.listening")
+    ]
     last = db.session.scalars(
         select(ReturnStatusChange)
         .where(ReturnStatusChange.return_id == audit_return.id)
