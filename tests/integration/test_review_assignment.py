@@ -6,7 +6,7 @@ from audit_app.models import OrganisationKind, ReturnStatus, Role
 from ..support.client import soup
 from ..support.factories import PASSWORD, make_organisation, make_partnership, make_user, set_status
 from ..support.returns import error_messages, respondent_for, school_return
-from ..support.review import assign, make_reviewer, review_path, sent_return
+from ..support.review import SENT_ANSWERS, assign, make_reviewer, review_path, sent_return
 
 
 def table_rows(page, caption_start: str) -> list[list[str]]:
@@ -18,7 +18,10 @@ def table_rows(page, caption_start: str) -> list[list[str]]:
 
 def test_the_reviewer_sees_returns_assigned_to_them_first_with_status_date_and_flags(client):
     partnership = make_partnership()
-    mine = sent_return(partnership, "Abbey Fields Primary School")
+    # "Yes" to the listening question without evidence: one NO_EVIDENCE flag, at least.
+    mine = sent_return(
+        partnership, "Abbey Fields Primary School", answers={**SENT_ANSWERS, "culture.listening": "yes"}
+    )
     other = sent_return(partnership, "Oakbridge Primary School")
     make_organisation(partnership, "Not Yet Started School")
     reviewer = make_reviewer(partnership)
@@ -32,6 +35,7 @@ def test_the_reviewer_sees_returns_assigned_to_them_first_with_status_date_and_f
     assert assigned[0].startswith("Abbey Fields Primary School")
     assert assigned[3] == "Submitted"
     assert assigned[2] == mine.submitted_at.strftime("%-d %B %Y")
+    assert "NO_EVIDENCE" in [flag["code"] for flag in mine.flags]
     assert assigned[4] == str(len(mine.flags))
     [others] = table_rows(page, "Other returns")
     assert others[0].startswith("Oakbridge Primary School")
