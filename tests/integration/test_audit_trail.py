@@ -14,6 +14,7 @@ from audit_app.models import Answer, AuditLogEntry, ContactRole, OrganisationKin
 
 from ..support.client import soup
 from ..support.factories import PASSWORD, make_cycle, make_organisation, make_partnership, make_user
+from ..support.review import assign, make_reviewer, sent_return
 
 
 def entries(**where) -> list[AuditLogEntry]:
@@ -239,3 +240,28 @@ def test_another_partnerships_return_in_a_shared_organisation_has_no_trail_page(
     assert client.get(f"/audit/returns/{theirs.id}").status_code == 404
     assert client.get(f"/audit/returns/{ours.id}").status_code == 200
     assert client.get(f"/audit/returns/{joint.id}").status_code == 200
+
+
+def test_admins_reach_the_trails_from_the_review_and_register_pages(client):
+    partnership = make_partnership()
+    audit_return = sent_return(partnership)
+    client.sign_in(make_user(Role.ADMIN, partnership).email, PASSWORD)
+    review = soup(client.get(f"/review/returns/{audit_return.id}"))
+    link = review.find("a", string="History of changes to this return")
+    assert link["href"] == f"/audit/returns/{audit_return.id}"
+    assert client.get(link["href"]).status_code == 200
+    register = soup(client.get(f"/organisations/{audit_return.organisation_id}"))
+    link = register.find("a", string="History of changes to this organisation")
+    assert link["href"] == f"/audit/organisations/{audit_return.organisation_id}"
+    assert client.get(link["href"]).status_code == 200
+
+
+def test_reviewers_are_not_offered_the_trail(client):
+    partnership = make_partnership()
+    audit_return = sent_return(partnership)
+    reviewer = make_reviewer(partnership)
+    assign(audit_return, reviewer)
+    client.sign_in(reviewer.email, PASSWORD)
+    review = soup(client.get(f"/review/returns/{audit_return.id}"))
+    assert review.h1 is not None
+    assert review.find("a", string="History of changes to this return") is None
