@@ -72,6 +72,20 @@ TRACKED: dict[type, Tracked] = {
 }
 
 
+_TRACKED_BY_ENTITY = {tracked.entity: tracked for tracked in TRACKED.values()}
+
+
+def recorded_values(entity: str, field: str, old, new) -> tuple[object, object]:
+    """The old and new values as the trail may keep them: a redacted field says only that it changed.
+
+    For writes that bypass the flush (bulk imports), so they redact exactly as the flush does.
+    """
+    tracked = _TRACKED_BY_ENTITY.get(entity)
+    if tracked is not None and field in tracked.redact:
+        return ("(set)" if old else None), ("(changed)" if new else None)
+    return old, new
+
+
 class AuditTrailIsAppendOnly(RuntimeError):
     pass
 
@@ -140,8 +154,7 @@ def _entries_for(obj, action: str, tracked: Tracked) -> list[dict]:
             old, new = getattr(obj, key), None
             if old is None:
                 continue
-        if key in tracked.redact:
-            old, new = ("(set)" if old else None), ("(changed)" if new else None)
+        old, new = recorded_values(tracked.entity, key, old, new)
         entries.append({**base, "field": key, "old_value": _plain(old), "new_value": _plain(new)})
     return entries
 
