@@ -203,6 +203,30 @@ def _write(session: Session, rows: list[dict]) -> None:
     session.connection().execute(insert(AuditLogEntry), rows)
 
 
+def record_event(
+    session: Session, entity: str, action: str, entity_id: int | None = None, detail: object = None
+) -> None:
+    """One entry for something that is not a change to a tracked row (e.g. a person's data erased).
+
+    ``detail`` is kept as the new value, so it must hold no names or addresses.
+    """
+    _write(
+        session,
+        [
+            {
+                "entity_type": entity,
+                "entity_id": entity_id,
+                "return_id": None,
+                "organisation_id": None,
+                "action": action,
+                "field": None,
+                "old_value": None,
+                "new_value": detail,
+            }
+        ],
+    )
+
+
 _listening = False
 
 
