@@ -69,14 +69,31 @@ def trail_for_return(audit_return: Return) -> list[TrailLine]:
     return _lines(select(AuditLogEntry).where(AuditLogEntry.return_id == audit_return.id))
 
 
+def about_organisations(organisation_ids, partnership: Partnership):
+    """Entries about these organisations themselves (not their returns) that are this partnership's business.
+
+    An organisation can belong to several partnerships (a police force covering two
+    areas): its record and its contacts are held once and shared by every partnership
+    it belongs to, but an action is seen only by the partnership that agreed it.
+    """
+    actions_here = select(ActionItem.id).where(
+        ActionItem.organisation_id.in_(organisation_ids), ActionItem.partnership_id == partnership.id
+    )
+    return and_(
+        AuditLogEntry.return_id.is_(None),
+        AuditLogEntry.organisation_id.in_(organisation_ids),
+        or_(
+            AuditLogEntry.entity_type.in_(SHARED_ORGANISATION_ENTITIES),
+            and_(AuditLogEntry.entity_type == "action", AuditLogEntry.entity_id.in_(actions_here)),
+        ),
+    )
+
+
 def trail_for_organisation(organisation: Organisation, partnership: Partnership) -> list[TrailLine]:
     """Newest first: the organisation's record, its contacts, and what of its returns and actions is this partnership's.
 
-    An organisation can belong to several partnerships (a police force covering two
-    areas), so its history is read through the partnership in use: the record and its
-    contacts are shared by every partnership it belongs to, but a return is seen only
-    by the partnerships that run its cycle (alone or jointly), and an action only by
-    the partnership that agreed it. Anything else is another partnership's business.
+    A return is seen only by the partnerships that run its cycle (alone or jointly);
+    anything else is another partnership's business (see :func:`about_organisations`).
     """
     returns_here = (
         select(Return.id)
@@ -85,17 +102,10 @@ def trail_for_organisation(organisation: Organisation, partnership: Partnership)
             Return.organisation_id == organisation.id, cycle_partnership.c.partnership_id == partnership.id
         )
     )
-    actions_here = select(ActionItem.id).where(
-        ActionItem.organisation_id == organisation.id, ActionItem.partnership_id == partnership.id
-    )
-    about_the_organisation = and_(
-        AuditLogEntry.return_id.is_(None),
-        AuditLogEntry.organisation_id == organisation.id,
-        or_(
-            AuditLogEntry.entity_type.in_(SHARED_ORGANISATION_ENTITIES),
-            and_(AuditLogEntry.entity_type == "action", AuditLogEntry.entity_id.in_(actions_here)),
-        ),
-    )
     return _lines(
-        select(AuditLogEntry).where(or_(AuditLogEntry.return_id.in_(returns_here), about_the_organisation))
+        select(AuditLogEntry).where(
+            or_(
+                AuditLogEntry.return_id.in_(returns_here), about_organisations([organisation.id], partnership)
+            )
+        )
     )
