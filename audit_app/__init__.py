@@ -51,6 +51,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .jobs_views import bp as jobs_bp
     from .organisations import bp as organisations_bp
     from .pages import bp as pages_bp
+    from .people_views import bp as people_bp
     from .reporting import bp as reporting_bp
     from .returns import bp as returns_bp
     from .review import bp as review_bp
@@ -69,6 +70,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(evidence_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(people_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(challenge_bp)
     app.register_blueprint(reporting_bp)

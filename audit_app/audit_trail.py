@@ -85,6 +85,20 @@ TRACKED: dict[type, Tracked] = {
 }
 
 
+_TRACKED_BY_ENTITY = {tracked.entity: tracked for tracked in TRACKED.values()}
+
+
+def recorded_values(entity: str, field: str, old, new) -> tuple[object, object]:
+    """The old and new values as the trail may keep them: a redacted field says only that it changed.
+
+    For writes that bypass the flush (bulk imports), so they redact exactly as the flush does.
+    """
+    tracked = _TRACKED_BY_ENTITY.get(entity)
+    if tracked is not None and field in tracked.redact:
+        return ("(set)" if old else None), ("(changed)" if new else None)
+    return old, new
+
+
 class AuditTrailIsAppendOnly(RuntimeError):
     pass
 
@@ -156,8 +170,7 @@ def _entries_for(obj, action: str, tracked: Tracked) -> list[dict]:
             old, new = getattr(obj, key), None
             if old is None:
                 continue
-        if key in tracked.redact:
-            old, new = ("(set)" if old else None), ("(changed)" if new else None)
+        old, new = recorded_values(tracked.entity, key, old, new)
         entries.append({**base, "field": key, "old_value": _plain(old), "new_value": _plain(new)})
     return entries
 
@@ -211,6 +224,30 @@ def _write(session: Session, rows: list[dict]) -> None:
     # Through the flush's own connection: the same transaction, and no ORM objects
     # added in the middle of a flush.
     session.connection().execute(insert(AuditLogEntry), rows)
+
+
+def record_event(
+    session: Session, entity: str, action: str, entity_id: int | None = None, detail: object = None
+) -> None:
+    """One entry for something that is not a change to a tracked row (e.g. a person's data erased).
+
+    ``detail`` is kept as the new value, so it must hold no names or addresses.
+    """
+    _write(
+        session,
+        [
+            {
+                "entity_type": entity,
+                "entity_id": entity_id,
+                "return_id": None,
+                "organisation_id": None,
+                "action": action,
+                "field": None,
+                "old_value": None,
+                "new_value": detail,
+            }
+        ],
+    )
 
 
 _listening = False

@@ -34,6 +34,6 @@ def organisation_trail(organisation_id: int):
     return render_template(
         "audit/trail.html",
         subject=organisation.name,
-        caption="The organisation's record, its contacts and its returns",
-        lines=audit_log.trail_for_organisation(organisation),
+        caption="The organisation's record, its contacts, and its returns and actions in this partnership",
+        lines=audit_log.trail_for_organisation(organisation, g.partnership),
     )

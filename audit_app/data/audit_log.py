@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from ..extensions import db
-from ..models import AuditLogEntry, Organisation, Partnership, Return, User, cycle_partnership
+from ..models import ActionItem, AuditLogEntry, Organisation, Partnership, Return, User, cycle_partnership
+
+# Entries about the organisation itself that every partnership it belongs to may read:
+# the record and its contacts are held once, not per partnership (models/organisations.py).
+SHARED_ORGANISATION_ENTITIES = ("organisation", "contact")
 
 
 @dataclass(frozen=True)
@@ -65,11 +69,43 @@ def trail_for_return(audit_return: Return) -> list[TrailLine]:
     return _lines(select(AuditLogEntry).where(AuditLogEntry.return_id == audit_return.id))
 
 
-def trail_for_organisation(organisation: Organisation) -> list[TrailLine]:
-    """Newest first: the organisation's record, its contacts, its returns and everything in them."""
-    returns = select(Return.id).where(Return.organisation_id == organisation.id)
+def about_organisations(organisation_ids, partnership: Partnership):
+    """Entries about these organisations themselves (not their returns) that are this partnership's business.
+
+    An organisation can belong to several partnerships (a police force covering two
+    areas): its record and its contacts are held once and shared by every partnership
+    it belongs to, but an action is seen only by the partnership that agreed it.
+    """
+    actions_here = select(ActionItem.id).where(
+        ActionItem.organisation_id.in_(organisation_ids), ActionItem.partnership_id == partnership.id
+    )
+    return and_(
+        AuditLogEntry.return_id.is_(None),
+        AuditLogEntry.organisation_id.in_(organisation_ids),
+        or_(
+            AuditLogEntry.entity_type.in_(SHARED_ORGANISATION_ENTITIES),
+            and_(AuditLogEntry.entity_type == "action", AuditLogEntry.entity_id.in_(actions_here)),
+        ),
+    )
+
+
+def trail_for_organisation(organisation: Organisation, partnership: Partnership) -> list[TrailLine]:
+    """Newest first: the organisation's record, its contacts, and what of its returns and actions is this partnership's.
+
+    A return is seen only by the partnerships that run its cycle (alone or jointly);
+    anything else is another partnership's business (see :func:`about_organisations`).
+    """
+    returns_here = (
+        select(Return.id)
+        .join(cycle_partnership, cycle_partnership.c.cycle_id == Return.cycle_id)
+        .where(
+            Return.organisation_id == organisation.id, cycle_partnership.c.partnership_id == partnership.id
+        )
+    )
     return _lines(
         select(AuditLogEntry).where(
-            or_(AuditLogEntry.organisation_id == organisation.id, AuditLogEntry.return_id.in_(returns))
+            or_(
+                AuditLogEntry.return_id.in_(returns_here), about_organisations([organisation.id], partnership)
+            )
         )
     )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 
+from ..audit_trail import recorded_values
 from ..extensions import db
 from ..models import (
     AuditLogEntry,
@@ -164,6 +165,8 @@ class _Trail:
     def add(
         self, entity: str, entity_id: int, organisation_id: int, action: str, field_: str, old, new
     ) -> None:
+        # A head teacher's name is redacted as the flush redacts it: the trail never copies a name.
+        old, new = recorded_values(entity, field_, old, new)
         self.rows.append(
             self.base
             | {

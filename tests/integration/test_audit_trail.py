@@ -1,16 +1,20 @@
 import re
+from datetime import date, timedelta
 
 import pytest
+from flask import current_app, g
+from flask_login import login_user
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from audit_app.audit_trail import AuditTrailIsAppendOnly
-from audit_app.data import outbox, people
+from audit_app.data import actions, organisations, outbox, people
 from audit_app.extensions import db
-from audit_app.models import Answer, AuditLogEntry, Return, ReturnStatus, Role
+from audit_app.models import Answer, AuditLogEntry, ContactRole, OrganisationKind, Return, ReturnStatus, Role
 
 from ..support.client import soup
 from ..support.factories import PASSWORD, make_cycle, make_organisation, make_partnership, make_user
+from ..support.review import assign, make_reviewer, sent_return
 
 
 def entries(**where) -> list[AuditLogEntry]:
@@ -152,3 +156,112 @@ def test_trails_outside_the_partnership_or_for_other_roles_are_refused(client):
     reviewer = make_user(Role.REVIEWER, audit_return.cycle.partnership)
     client.sign_in(reviewer.email, PASSWORD)
     assert client.get(f"/audit/returns/{audit_return.id}").status_code == 403
+
+
+def an_agency_in_two_partnerships():
+    """A police force in Pennshire and in Quayshire, each running its own cycle; Pennshire also runs one jointly.
+
+    Each return has an answer only it holds, and each partnership's reviewer changes an answer
+    of their own partnership's return through the app, so the trail names them.
+    """
+    pennshire = make_partnership("Pennshire Safeguarding Children Partnership")
+    quayshire = make_partnership("Quayshire Safeguarding Children Partnership")
+    police = make_organisation(pennshire, "Shared Constabulary", OrganisationKind.AGENCY)
+    police.partnerships.append(quayshire)
+    db.session.commit()
+    ours = make_cycle(pennshire, [police], name="Pennshire section 11 audit")
+    theirs = make_cycle(quayshire, [police], name="Quayshire section 11 audit")
+    joint = make_cycle(quayshire, [police], name="Joint section 11 audit")
+    joint.partnerships.append(pennshire)
+    db.session.commit()
+    returns = {
+        cycle.id: db.session.scalars(select(Return).where(Return.cycle_id == cycle.id)).one()
+        for cycle in (ours, theirs, joint)
+    }
+    reviewers = {
+        pennshire.id: make_user(Role.REVIEWER, pennshire, name="Penny Pennreviewer"),
+        quayshire.id: make_user(Role.REVIEWER, quayshire, name="Quentin Quayreviewer"),
+    }
+    for cycle, words in (
+        (ours, "Pennshire-only answer"),
+        (theirs, "Quayshire-only answer"),
+        (joint, "Joint answer"),
+    ):
+        db.session.add(Answer(return_id=returns[cycle.id].id, question_id="setting.notes", value=words))
+    db.session.commit()
+    for cycle, partnership in ((ours, pennshire), (theirs, quayshire)):
+        audit_return = returns[cycle.id]
+        reviewer = reviewers[partnership.id]
+        with current_app.test_request_context():
+            login_user(reviewer)
+            g.partnership = partnership
+            audit_return.reviewer_id = reviewer.id
+            audit_return.answers[0].value = f"{audit_return.answers[0].value}, as moderated"
+            db.session.commit()
+    quayshire_action = actions.add_action(
+        quayshire, police, "Quayshire-only action", "Chief constable", date.today() + timedelta(days=30)
+    )
+    organisations.add_contact(police, "Casey Contact", "casey@police.example", ContactRole.LEAD)
+    police.notes = "Covers both areas"
+    db.session.commit()
+    return pennshire, police, returns[ours.id], returns[theirs.id], returns[joint.id], quayshire_action
+
+
+def test_an_organisations_trail_shows_only_what_is_the_partnerships_business(client):
+    pennshire, police, ours, theirs, joint, quayshire_action = an_agency_in_two_partnerships()
+    client.sign_in(make_user(Role.ADMIN, pennshire).email, PASSWORD)
+    page = soup(client.get(f"/audit/organisations/{police.id}"))
+    words = page.select_one("tbody").get_text(" ", strip=True)
+    whats = [row.select("td")[2].get_text(" ", strip=True) for row in page.select("tbody tr")]
+
+    # Its own return and the joint one, with their answers and the reviewer who changed them.
+    assert f"Return {ours.id}: create status" in whats
+    assert f"Return {joint.id}: create status" in whats
+    assert "Pennshire-only answer, as moderated" in words and "Joint answer" in words
+    assert "Penny Pennreviewer" in words
+    # The shared record and its contacts (changed, never named).
+    assert "Organisation " + str(police.id) + ": update notes" in whats
+    assert any(w.startswith("Contact ") for w in whats)
+    # Nothing of the other partnership's return or action.
+    assert not any(w.startswith(f"Return {theirs.id}:") for w in whats)
+    assert f"Action {quayshire_action.id}: create description" not in whats
+    for secret in (
+        "Quayshire-only answer",
+        "Quentin Quayreviewer",
+        "Quayshire-only action",
+        theirs.reference,
+    ):
+        assert secret not in page.get_text()
+
+
+def test_another_partnerships_return_in_a_shared_organisation_has_no_trail_page(client):
+    pennshire, _police, ours, theirs, joint, _ = an_agency_in_two_partnerships()
+    client.sign_in(make_user(Role.ADMIN, pennshire).email, PASSWORD)
+    assert client.get(f"/audit/returns/{theirs.id}").status_code == 404
+    assert client.get(f"/audit/returns/{ours.id}").status_code == 200
+    assert client.get(f"/audit/returns/{joint.id}").status_code == 200
+
+
+def test_admins_reach_the_trails_from_the_review_and_register_pages(client):
+    partnership = make_partnership()
+    audit_return = sent_return(partnership)
+    client.sign_in(make_user(Role.ADMIN, partnership).email, PASSWORD)
+    review = soup(client.get(f"/review/returns/{audit_return.id}"))
+    link = review.find("a", string="History of changes to this return")
+    assert link["href"] == f"/audit/returns/{audit_return.id}"
+    assert client.get(link["href"]).status_code == 200
+    register = soup(client.get(f"/organisations/{audit_return.organisation_id}"))
+    link = register.find("a", string="History of changes to this organisation")
+    assert link["href"] == f"/audit/organisations/{audit_return.organisation_id}"
+    assert client.get(link["href"]).status_code == 200
+
+
+def test_reviewers_are_not_offered_the_trail(client):
+    partnership = make_partnership()
+    audit_return = sent_return(partnership)
+    reviewer = make_reviewer(partnership)
+    assign(audit_return, reviewer)
+    client.sign_in(reviewer.email, PASSWORD)
+    review = soup(client.get(f"/review/returns/{audit_return.id}"))
+    assert review.h1 is not None
+    assert review.find("a", string="History of changes to this return") is None

@@ -16,7 +16,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from audit_app.extensions import db
-from audit_app.models import AgendaItem, Evidence, ImportRun, PanelMember, Return, ReturnStatus
+from audit_app.models import AgendaItem, Evidence, ImportRun, PanelMember, Return, ReturnStatus, User
 
 from ..support.access import build_world, sign_in_as
 from ..support.client import soup
@@ -263,3 +263,19 @@ def test_characters_no_page_can_show_are_taken_out_of_what_is_sent(app, client, 
     assert response.status_code == 302
     assert db.session.get(AgendaItem, world.a.item_id).challenge_notes == "Ask about the policy"
     assert client.get("/organisations?q=Abbey%00").status_code == 200
+
+
+def test_an_admin_cannot_find_export_or_erase_another_partnerships_people(app, client, tmp_path):
+    """An email address names a person as an id names an object: another partnership's people are not found."""
+    world = build_world(tmp_path)
+    sign_in_as(client, world, "other_admin")
+    respondent = world.users["respondent_a"]
+    for email in (respondent.email, f"lead{world.a.organisation.id}@school.example"):
+        page = soup(client.submit("/people", {"email": email}))
+        assert page.title.get_text(strip=True).startswith("Error: ")
+        assert "Ann Abbey" not in page.get_text() and "Lee Lead" not in page.get_text()
+        for path in ("/people/person", "/people/person/data.json", "/people/person/erase"):
+            assert client.get(path).headers["Location"] == "/people"
+    token = client.csrf_token("/people")
+    assert client.post("/people/person/erase", data={"csrf_token": token}).headers["Location"] == "/people"
+    assert db.session.get(User, respondent.id).active

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import scoring
+from audit_app.data.report_data.common import cycle_returns
 from audit_app.data.scores import questionnaire_of
 from audit_app.extensions import db
 from audit_app.models import Answer, OrganisationKind, Return, Role, StandardModeration
@@ -221,3 +222,27 @@ def test_before_the_final_deadline_missing_returns_are_not_called_non_returns(cl
     )
     assert table_after(page, "non-compliance", 1)[0][0] == "Abbey Fields Primary School"
     assert page.find("caption", string="Organisations with no return yet") is not None
+
+
+def test_the_workbooks_audit_trail_includes_changes_to_the_organisations_during_the_cycle(client, setting):
+    police = next(
+        e.organisation
+        for e in cycle_returns(setting.partnership, setting.cycle)
+        if e.organisation.name == "Northgate Police"
+    )
+    police.notes = "New chief constable from April"
+    police.contacts[0].name = "Morgan Newlead"
+    outsider = make_organisation(setting.partnership, "Seaview Academy")
+    outsider.notes = "Not in this cycle"
+    db.session.commit()
+    signed_in(client, Role.ADMIN, setting.partnership)
+    content = client.get(f"/reports/cycles/{setting.cycle.id}/workbook.xlsx").data
+    trail = workbook_sheet(content, "Audit trail").fillna("")
+    police_rows = trail[trail["Organisation"] == "Northgate Police"]
+    notes = police_rows[police_rows["Event"] == "Organisation update: notes"]
+    assert notes["Detail"].tolist() == ["– → New chief constable from April"]
+    contact = police_rows[police_rows["Event"] == "Contact update: name"]
+    # Names are never copied into the trail: the change is recorded, the name is not.
+    assert contact["Detail"].tolist() == ["(set) → (changed)"]
+    assert not trail["Detail"].astype(str).str.contains("Morgan|Not in this cycle").any()
+    assert "Seaview Academy" not in set(trail["Organisation"])

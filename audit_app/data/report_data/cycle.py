@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from reports import data as rd
 from reports.board_figures import distributions
@@ -15,6 +15,7 @@ from reports.board_figures import distributions
 from ...extensions import db
 from ...models import Answer, AuditCycle, AuditLogEntry, CycleNote, Partnership, User
 from ...returns.answer_words import answer_words
+from ..audit_log import about_organisations
 from .agreed import action_line, action_tallies, cycle_actions, titles_of
 from .common import (
     UK,
@@ -131,15 +132,30 @@ def _in_words(value: object) -> str:
     return str(value)
 
 
-def _trail(returns: list[Rated]) -> tuple[rd.AuditEvent, ...]:
-    """The audit trail of the cycle's returns, oldest first."""
+def _trail(partnership: Partnership, cycle: AuditCycle, returns: list[Rated]) -> tuple[rd.AuditEvent, ...]:
+    """The audit trail of the cycle's returns, and of their organisations while the cycle ran, oldest first.
+
+    Changes to an organisation's record and contacts, and to the actions this
+    partnership agreed with it, belong to no return but matter to the cycle
+    (who was invited, who was chased): they are included from the day the cycle
+    opens until it closes.
+    """
     names = {entry.audit_return.id: entry.organisation.name for entry in returns}
     if not names:
         return ()
+    organisation_names = {entry.organisation.id: entry.organisation.name for entry in returns}
+    during_the_cycle = [AuditLogEntry.at >= datetime.combine(cycle.opens_on, time.min, tzinfo=UTC)]
+    if cycle.closed_at is not None:
+        during_the_cycle.append(AuditLogEntry.at <= cycle.closed_at)
     rows = db.session.execute(
         select(AuditLogEntry, User.name)
         .outerjoin(User, User.id == AuditLogEntry.user_id)
-        .where(AuditLogEntry.return_id.in_(sorted(names)))
+        .where(
+            or_(
+                AuditLogEntry.return_id.in_(sorted(names)),
+                and_(about_organisations(sorted(organisation_names), partnership), *during_the_cycle),
+            )
+        )
         .order_by(AuditLogEntry.at, AuditLogEntry.id)
     )
     events = []
@@ -152,7 +168,12 @@ def _trail(returns: list[Rated]) -> tuple[rd.AuditEvent, ...]:
             detail = f"{_in_words(entry.old_value)} → {_in_words(entry.new_value)}"
         # A spreadsheet keeps no time zone: times are written as people in England read them.
         at = entry.at.astimezone(UK).replace(tzinfo=None)
-        events.append(rd.AuditEvent(at, who or "The system", what, names[entry.return_id], detail))
+        organisation = (
+            names[entry.return_id]
+            if entry.return_id is not None
+            else organisation_names[entry.organisation_id]
+        )
+        events.append(rd.AuditEvent(at, who or "The system", what, organisation, detail))
     return tuple(events)
 
 
@@ -175,5 +196,5 @@ def audit_workbook(partnership: Partnership, cycle: AuditCycle, today: date) -> 
         returns=tuple(entry.organisation_return() for entry in returns),
         answers=tuple(_answer_rows(returns)),
         actions=actions,
-        audit_trail=_trail(returns),
+        audit_trail=_trail(partnership, cycle, returns),
     )
