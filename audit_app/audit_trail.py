@@ -96,6 +96,25 @@ def recorded_values(entity: str, field: str, old, new) -> tuple[object, object]:
     tracked = _TRACKED_BY_ENTITY.get(entity)
     if tracked is not None and field in tracked.redact:
         return ("(set)" if old else None), ("(changed)" if new else None)
+    if entity == "answer" and field == "value":
+        return _without_person_name(old, new)
+    return old, new
+
+
+def _without_person_name(old, new) -> tuple[object, object]:
+    """A "person" answer ({name, role, trained_on}) keeps its role and training date, not the name."""
+
+    def named(value) -> bool:
+        return isinstance(value, dict) and bool(value.get("name"))
+
+    if not (named(old) or named(new)):
+        return old, new
+    old_name = old.get("name") if named(old) else None
+    new_name = new.get("name") if named(new) else None
+    if named(old):
+        old = {**old, "name": "(set)"}
+    if named(new):
+        new = {**new, "name": "(changed)" if new_name != old_name else "(set)"}
     return old, new
 
 

@@ -46,6 +46,28 @@ def test_a_new_answer_and_its_change_are_recorded_with_old_and_new_values(app):
     assert all(e.return_id == audit_return.id for e in trail)
 
 
+def test_a_named_person_answer_keeps_its_role_and_date_but_not_the_name(app):
+    audit_return = a_return()
+    person = {"name": "Nadia Kowalski", "role": "Deputy head", "trained_on": "2025-09-04"}
+    answer = Answer(return_id=audit_return.id, question_id="setting.dsl", value=person)
+    db.session.add(answer)
+    db.session.commit()
+    answer.value = {**person, "trained_on": "2026-09-10"}
+    db.session.commit()
+    answer.value = {**person, "name": "Tomasz Wilk", "trained_on": "2026-09-10"}
+    db.session.commit()
+    trail = entries(entity_type="answer", field="value")
+    assert [(e.old_value, e.new_value) for e in trail] == [
+        (None, {**person, "name": "(changed)"}),
+        ({**person, "name": "(set)"}, {**person, "name": "(set)", "trained_on": "2026-09-10"}),
+        (
+            {**person, "name": "(set)", "trained_on": "2026-09-10"},
+            {**person, "name": "(changed)", "trained_on": "2026-09-10"},
+        ),
+    ]
+    assert not any("Kowalski" in str(e.new_value) + str(e.old_value) for e in entries())
+
+
 def test_a_status_change_is_recorded_against_the_return_and_its_organisation(app):
     audit_return = a_return()
     audit_return.status = ReturnStatus.SUBMITTED
