@@ -277,3 +277,28 @@ def test_open_actions_from_last_cycle_are_carried_into_the_next_return(client):
     respondent_page = soup(client.get(review_path(this_year, "questions")))
     mine = next(t for t in respondent_page.select("table") if "earlier cycles" in t.caption.get_text())
     assert mine.find("a")["href"] == f"/review/actions/{still_open.id}/progress"
+
+
+def test_the_respondent_sees_the_overdue_tag_on_their_action_plan(client):
+    partnership = make_partnership()
+    audit_return = sent_return(partnership)
+    school = audit_return.organisation
+    late = actions.add_action(partnership, school, "Train all governors", "Clerk", TODAY + timedelta(days=1))
+    late.due_on = TODAY - timedelta(days=3)
+    actions.add_action(partnership, school, "Update the SCR", "Business manager", TODAY + timedelta(days=9))
+    db.session.commit()
+    client.sign_in(respondent_for(audit_return).email, PASSWORD)
+
+    page = soup(client.get(plan_path(school)))
+    tags = {
+        row.select("td")[0].get_text(" ", strip=True): [
+            t.get_text(strip=True) for t in row.select(".govuk-tag")
+        ]
+        for row in page.select("tbody tr")
+    }
+    assert [
+        tag for description, found in tags.items() if "Train all governors" in description for tag in found
+    ] == ["Overdue"]
+    assert not any(
+        "Overdue" in found for description, found in tags.items() if "Update the SCR" in description
+    )
