@@ -113,7 +113,10 @@ def import_gias(file: Path, la: str | None, links_file: Path | None, dry_run: bo
     with click.progressbar(
         length=2 * size, label="Reading", hidden=not show_bars, file=sys.stderr
     ) as reading:
-        writing_bar = click.progressbar(length=1, label="Writing", hidden=not show_bars, file=sys.stderr)
+        # A dry run writes nothing: a "Writing" bar would sit at 0%.
+        writing_bar = click.progressbar(
+            length=1, label="Writing", hidden=not show_bars or dry_run, file=sys.stderr
+        )
 
         def writing(done: int, total: int) -> None:
             writing_bar.length = max(total, 1)

@@ -71,6 +71,7 @@ STAGE_LABELS = {
     MessageStage.CHASE: "Business unit chase",
     MessageStage.LETTER: "Chair's letter",
     MessageStage.ACCOUNT: "Account",
+    MessageStage.FEEDBACK: "Feedback ready",
 }
 MESSAGE_STATUS_LABELS = {
     MessageStatus.QUEUED: ("Queued", "govuk-tag--grey"),

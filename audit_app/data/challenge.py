@@ -23,6 +23,7 @@ from ..models import (
     AuditCycle,
     ChallengeEvent,
     Organisation,
+    OrganisationKind,
     PanelMember,
     Partnership,
     Return,
@@ -35,7 +36,7 @@ from .report_data import Rated, cycle_returns, reportable_cycles, uk_day
 
 # The selection rules, in the order the form offers them, with what each reason says in general.
 RULES = {
-    "all": "Every organisation in the cycle (all statutory agencies)",
+    "all": "Every agency in the cycle (all statutory agencies)",
     "red": "A standard rated red",
     "critical": "A critical question failed",
     "non_return": "No return by the final deadline",
@@ -196,9 +197,11 @@ _FLAG_RULES = {
 def reasons_for(entry: Rated, rules: list[str], cycle: AuditCycle, today: date) -> list[dict[str, str]]:
     """Why the rules select this return's organisation (empty when they do not)."""
     reasons = []
-    if "all" in rules:
+    # The Section 11 panel hears every statutory agency; in a joint schools-and-agencies
+    # cycle the schools come before it only when another rule selects them.
+    if "all" in rules and entry.organisation.kind is OrganisationKind.AGENCY:
         reasons.append(
-            _reason("all", f"Every organisation asked for a return in the {cycle.name} is on the agenda.")
+            _reason("all", f"Every agency asked for a return in the {cycle.name} is on the agenda.")
         )
     if "red" in rules:
         reasons += _red_reasons(entry)

@@ -139,6 +139,7 @@ class MessageStage(str, enum.Enum):
     CHASE = "chase"  # business-unit chase, copied to escalation contacts
     LETTER = "letter"  # independent chair's or scrutineer's letter citing s14B
     ACCOUNT = "account"  # password resets and other account mail
+    FEEDBACK = "feedback"  # a school's or college's feedback is ready, once its return is accepted
 
 
 class JobStatus(str, enum.Enum):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request
 from flask_login import current_user
 
+from .. import mail
 from ..access import requires_role
 from ..data import review as review_data
 from ..models import ReturnStatus
-from . import bp
+from . import bp, notices
 from .forms import WHOLE_RETURN, AcceptForm, FeedbackForm, QuestionForm, RequestChangesForm, choices
 from .routes import REVIEWING, acting, overview_url, refused
 
@@ -70,11 +71,18 @@ def request_changes(return_id: int):
     )
 
 
+def _accept_and_tell(review, comment: str, user) -> None:
+    """Accept; a school or college is told by email that its feedback is ready."""
+    message_id = review_data.accept(review, comment, user, notices.feedback_ready(review.audit_return))
+    if message_id is not None:
+        mail.deliver_due(message_ids=[message_id])
+
+
 @bp.route("/returns/<int:return_id>/accept", methods=["GET", "POST"])
 @requires_role(*REVIEWING)
 def accept(return_id: int):
     return _decision_page(
-        return_id, AcceptForm(), "review/accept.html", review_data.accept, "The return has been accepted."
+        return_id, AcceptForm(), "review/accept.html", _accept_and_tell, "The return has been accepted."
     )
 
 

@@ -305,3 +305,28 @@ def test_the_daily_run_flags_returns_whose_actions_have_become_overdue(client, r
     dashboard = soup(client.get(f"/cycles/{audit_return.cycle_id}"))
     [row] = [r for r in dashboard.select("tbody tr") if audit_return.reference in r.get_text()]
     assert "Actions overdue" in [tag.get_text(strip=True) for tag in row.select(".govuk-tag")]
+
+
+def test_the_respondent_sees_the_overdue_tag_on_their_action_plan(client):
+    partnership = make_partnership()
+    audit_return = sent_return(partnership)
+    school = audit_return.organisation
+    late = actions.add_action(partnership, school, "Train all governors", "Clerk", TODAY + timedelta(days=1))
+    late.due_on = TODAY - timedelta(days=3)
+    actions.add_action(partnership, school, "Update the SCR", "Business manager", TODAY + timedelta(days=9))
+    db.session.commit()
+    client.sign_in(respondent_for(audit_return).email, PASSWORD)
+
+    page = soup(client.get(plan_path(school)))
+    tags = {
+        row.select("td")[0].get_text(" ", strip=True): [
+            t.get_text(strip=True) for t in row.select(".govuk-tag")
+        ]
+        for row in page.select("tbody tr")
+    }
+    assert [
+        tag for description, found in tags.items() if "Train all governors" in description for tag in found
+    ] == ["Overdue"]
+    assert not any(
+        "Overdue" in found for description, found in tags.items() if "Update the SCR" in description
+    )

@@ -3,13 +3,17 @@ changing it by hand."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from audit_app.data import challenge
+from audit_app.data import challenge, cycles
+from audit_app.data.scores import questionnaire_of
 from audit_app.extensions import db
-from audit_app.models import AgendaItem, ChallengeEvent, Role
+from audit_app.models import AgendaItem, ChallengeEvent, OrganisationKind, Role
 
-from ..support.challenge import agenda_cycle, new_event, signed_in, soup
+from ..support.challenge import TODAY, agenda_cycle, new_event, signed_in, soup
+from ..support.cycles import organisation_with_contacts, shipped_version
 from ..support.factories import make_partnership
 
 
@@ -42,9 +46,55 @@ def test_every_organisation_rule_puts_every_agency_on_the_agenda_with_its_reason
     reasons = build(client, event, "all")
     assert list(reasons) == sorted(reasons) and len(reasons) == 5
     for listed in reasons.values():
-        assert listed == [
-            "Every organisation asked for a return in the Section 11 audit 2026 is on the agenda."
-        ]
+        assert listed == ["Every agency asked for a return in the Section 11 audit 2026 is on the agenda."]
+
+
+def test_every_agency_rule_in_a_mixed_cycle_leaves_the_schools_and_colleges_off(client, app):
+    partnership = make_partnership("Demoshire Safeguarding Children Partnership")
+    police = organisation_with_contacts(partnership, "Northgate Police", agency_type="police")
+    council = organisation_with_contacts(
+        partnership, "Hillside District Council", agency_type="district_council"
+    )
+    school = organisation_with_contacts(partnership, "Abbey Fields Primary School", OrganisationKind.SCHOOL)
+    college = organisation_with_contacts(partnership, "Demoton College", OrganisationKind.COLLEGE, duty="fe")
+    versions = {
+        "s11": shipped_version("s11"),
+        "s175": shipped_version("schools"),
+        "fe": shipped_version("fe"),
+    }
+    cycle = cycles.create_cycle(
+        partnership,
+        "Joint safeguarding audit 2026",
+        opens_on=TODAY - timedelta(days=90),
+        initial_deadline=TODAY - timedelta(days=40),
+        final_deadline=TODAY - timedelta(days=10),
+        questionnaires=versions,
+        audience={"kinds": ["agency", "school", "college"]},
+    )
+    sections = {duty: [s.id for s in questionnaire_of(v).sections] for duty, v in versions.items()}
+    opened = cycles.open_cycle(cycle, [police, council, school, college], sections)
+    db.session.commit()
+    assert len(opened) == 4  # all four were asked for a return
+    event = new_event(partnership, cycle)
+    signed_in(client, Role.ADMIN, partnership)
+
+    reasons = build(client, event, "all")
+    assert reasons == {
+        name: ["Every agency asked for a return in the Joint safeguarding audit 2026 is on the agenda."]
+        for name in ("Hillside District Council", "Northgate Police")
+    }
+    # The rule's own words on the form say what it selects.
+    page = soup(client.get(f"/challenge/{event.id}/agenda/build"))
+    assert "Every agency in the cycle (all statutory agencies)" in page.get_text(" ", strip=True)
+
+    # Another rule still brings a school in beside the agencies.
+    with_non_returns = build(client, event, "all", "non_return")
+    assert set(with_non_returns) == {
+        "Abbey Fields Primary School",
+        "Demoton College",
+        "Hillside District Council",
+        "Northgate Police",
+    }
 
 
 def test_red_rule_selects_only_the_organisation_with_a_red_standard_and_names_it(client, setting):

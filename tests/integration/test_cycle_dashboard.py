@@ -442,3 +442,57 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text():
     sheet = load_workbook(io.BytesIO(xlsx_bytes(frame, "Test")))["Test"]
     assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("'=")
     assert sheet["B2"].is_date
+
+
+def status_table(client, cycle) -> tuple[list[str], dict[str, list[str]]]:
+    """The "Returns by status" table: its header, and each row's cells by the row's label."""
+    rows = table(soup(client.get(f"/cycles/{cycle.id}")), "Returns by status")
+    labels = ("Not started", "In progress", "Submitted", "Accepted", "Overdue", "Non-return", "All returns")
+    by_label = {next(label for label in labels if row[0].startswith(label)): row[1:] for row in rows[1:]}
+    return rows[0], by_label
+
+
+def test_after_the_final_deadline_non_returns_are_counted_and_a_late_return_moves_todays_rate(client):
+    from ..support.cycles import open_s11_cycle, organisation_with_contacts, return_of, start, submit
+
+    partnership = make_partnership()
+    agencies = [
+        organisation_with_contacts(partnership, name, agency_type="police")
+        for name in ("Early Police", "Late Police", "Started Police", "Silent Police")
+    ]
+    initial, final = TODAY - timedelta(days=40), TODAY - timedelta(days=10)
+    cycle = open_s11_cycle(partnership, agencies, TODAY - timedelta(days=90), initial, final)
+    early, late, started, silent = (return_of(cycle, a) for a in agencies)
+    submit(early, TODAY - timedelta(days=45))
+    submit(late, TODAY - timedelta(days=20))  # between the deadlines
+    start(started, TODAY - timedelta(days=30))
+    admin = make_user(Role.ADMIN, partnership)
+    client.sign_in(admin.email, PASSWORD)
+
+    header, rows = status_table(client, cycle)
+    assert header[3] == f"At the final deadline, {final.day} {final:%B %Y}"  # reached: no "(so far)"
+    assert rows["Non-return"] == ["2 (50%)", "–", "2 (50%)"]
+    assert rows["Overdue"] == ["0 (0%)", "3 (75%)", "–"]
+    assert rows["Submitted"] == ["2 (50%)", "1 (25%)", "2 (50%)"]
+    assert rows["In progress"] == ["1 (25%)", "0 (0%)", "1 (25%)"]
+    assert rows["Not started"] == ["1 (25%)", "3 (75%)", "1 (25%)"]
+    by_type = table(soup(client.get(f"/cycles/{cycle.id}")), "Returns by agency type")
+    assert by_type[0][-2:] == ["Returned by the initial deadline", "Returned by the final deadline"]
+    assert by_type[1][0] == "Police force" and by_type[1][-2:] == ["1 (25%)", "2 (50%)"]
+    tags = {
+        row.select_one("a[href^='/organisations/']").get_text(strip=True): row.select_one(
+            ".govuk-tag"
+        ).get_text(strip=True)
+        for row in soup(client.get(f"/cycles/{cycle.id}")).select("tbody tr")
+        if row.select_one(".govuk-tag")
+    }
+    assert tags["Silent Police"] == "Not started – non-return"
+
+    submit(silent, TODAY)  # the last one sends its return, late
+
+    header, rows = status_table(client, cycle)
+    assert rows["Non-return"] == ["1 (25%)", "–", "2 (50%)"]  # today moves; the deadline's figure is history
+    assert rows["Submitted"] == ["3 (75%)", "1 (25%)", "2 (50%)"]
+    assert rows["Not started"] == ["0 (0%)", "3 (75%)", "1 (25%)"]
+    by_type = table(soup(client.get(f"/cycles/{cycle.id}")), "Returns by agency type")
+    assert by_type[1][-2:] == ["1 (25%)", "2 (50%)"]

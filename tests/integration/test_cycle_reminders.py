@@ -377,3 +377,39 @@ def test_each_start_link_goes_only_to_the_person_it_was_made_for(runner, client,
     count = len(smtp.received)
     run(runner, date(2026, 10, 15))
     assert len(smtp.received) == count
+
+
+def test_the_last_reminder_before_the_deadline_and_the_weekly_ones_after_go_to_non_responders_only(
+    runner, cycle_of_four
+):
+    cycle, agencies = cycle_of_four
+    silent, prompt, slow = "lead@silenttrust.example", "lead@promptcouncil.example", "lead@slowpolice.example"
+    run(runner, OPENS)
+    submit(return_of(cycle, agencies["prompt"]), date(2026, 9, 20))
+
+    run(runner, date(2026, 9, 30))  # the day before the initial deadline
+    assert sent_on(MessageStage.REMINDER) == [("reminder", silent), ("reminder", slow)]
+    run(runner, date(2026, 10, 8))  # a week after it
+    submit(return_of(cycle, agencies["slow"]), date(2026, 10, 10))
+    for day in (date(2026, 10, 15), date(2026, 10, 22), date(2026, 10, 29)):
+        run(runner, day)
+
+    reminders = db.session.scalars(
+        db.select(Message).where(Message.stage == MessageStage.REMINDER).order_by(Message.id)
+    ).all()
+    assert [(m.to, m.idempotency_key.rsplit(":", 1)[1]) for m in reminders] == [
+        (silent, "2026-09-30"),
+        (slow, "2026-09-30"),
+        (silent, "2026-10-08"),
+        (slow, "2026-10-08"),
+        # 15 October is the business unit's chase day: the chase goes instead of a reminder.
+        (silent, "2026-10-22"),
+        (silent, "2026-10-29"),  # the final deadline falls on a weekly date
+    ]
+    assert (
+        reminders[0].subject
+        == "Reminder: Silent Trust's Section 11 audit 2026 return is due by 1 October 2026"
+    )
+    assert reminders[-1].subject == "Reminder: Silent Trust's Section 11 audit 2026 return is overdue"
+    assert sent_on(MessageStage.CHASE) == [("chase", silent)]
+    assert not any(to == prompt for stage, to in sent_on() if stage != "invitation")

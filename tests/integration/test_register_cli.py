@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
+from audit_app.commands import organisations as organisations_command
 from audit_app.extensions import db
 from audit_app.models import ImportRun, Organisation, OrganisationKind, OrganisationStatus
 
@@ -151,3 +154,40 @@ def test_an_agency_list_with_a_bad_row_exits_1_and_writes_nothing(runner, partne
     assert result.exit_code == 1
     assert "agencies.csv, row 2, column “agency_type”: “polise” is not an agency type" in result.output
     assert organisations() == []
+
+
+def test_a_small_file_is_imported_without_a_progress_bar(runner, partnership):
+    result = invoke(runner, "import-gias", str(SAMPLE_GIAS), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert SAMPLE_GIAS.stat().st_size < organisations_command.PROGRESS_FROM_BYTES
+    assert not {"Reading", "Writing"} & set(result.output.splitlines())
+
+
+def test_a_file_over_the_threshold_shows_reading_and_writing_progress(runner, partnership, monkeypatch):
+    monkeypatch.setattr(organisations_command, "PROGRESS_FROM_BYTES", SAMPLE_GIAS.stat().st_size)
+    result = invoke(runner, "import-gias", str(SAMPLE_GIAS))
+    assert result.exit_code == 0, result.output
+    # Not a terminal here, so each bar prints its label once, as it would into a cron log.
+    lines = result.output.splitlines()
+    assert (
+        lines.index("Reading")
+        < lines.index("Writing")
+        < next(n for n, line in enumerate(lines) if "40 new" in line)
+    )
+    # A dry run writes nothing, so it has no "Writing" bar.
+    dry_run = invoke(runner, "import-gias", str(SAMPLE_GIAS), "--dry-run").output.splitlines()
+    assert "Reading" in dry_run and "Writing" not in dry_run
+
+
+def test_on_a_terminal_the_bars_fill_to_100_percent(runner, partnership, monkeypatch):
+    from click import _termui_impl
+
+    monkeypatch.setattr(organisations_command, "PROGRESS_FROM_BYTES", 1)
+    monkeypatch.setattr(_termui_impl, "isatty", lambda stream: True)  # CliRunner's stream is no terminal
+    result = invoke(runner, "import-gias", str(SAMPLE_GIAS))
+    assert result.exit_code == 0, result.output
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.output).replace("\r", "\n")
+    bars = [line.strip() for line in shown.splitlines() if line.strip().endswith("%")]
+    assert "Reading  [####################################]  100%" in bars, bars[-5:]
+    assert "Writing  [####################################]  100%" in bars, bars[-5:]
+    assert len(organisations(OrganisationKind.SCHOOL)) == 36

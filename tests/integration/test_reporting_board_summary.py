@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 
 import scoring
+from audit_app.data import cycles
 from audit_app.data.report_data.common import cycle_returns
 from audit_app.data.scores import questionnaire_of
 from audit_app.extensions import db
 from audit_app.models import Answer, OrganisationKind, Return, Role, StandardModeration
+from scoring.definitions import parse_questionnaire
 
 from ..support.challenge import (
     TODAY,
@@ -22,9 +24,11 @@ from ..support.challenge import (
     moderate,
     open_schools_cycle,
     pdf_text,
+    send_return,
     signed_in,
     soup,
 )
+from ..support.cycles import FILES, QUESTIONNAIRES, organisation_with_contacts, return_of, shipped_version
 from ..support.factories import make_organisation, make_partnership
 
 
@@ -58,9 +62,9 @@ def workbook_sheet(content: bytes, name: str) -> pd.DataFrame:
     return pd.read_excel(io.BytesIO(content), sheet_name=name)
 
 
-def core_roll_up(cycle) -> pd.DataFrame:
-    """% green by standard worked out afresh by the scoring core: every return made, scored
-    together by scoring.score_many with its moderation, rolled up by rag_by_standard."""
+def core_scores(cycle):
+    """Every return made in the cycle scored afresh by the scoring core (scoring.score_many,
+    with its moderation): the batch, the questionnaire, and the returns by id."""
     made = db.session.scalars(
         db.select(Return)
         .where(Return.cycle_id == cycle.id, Return.submitted_at.is_not(None))
@@ -87,6 +91,12 @@ def core_roll_up(cycle) -> pd.DataFrame:
     )
     questionnaire = questionnaire_of(made[0].questionnaire_version)
     batch = scoring.score_many(questionnaire, frame, {r.id: r.duty for r in made}, moderated=moderated)
+    return batch, questionnaire, {r.id: r for r in made}
+
+
+def core_roll_up(cycle) -> pd.DataFrame:
+    """% green by standard worked out afresh by the scoring core, rolled up by rag_by_standard."""
+    batch, _questionnaire, _made = core_scores(cycle)
     return scoring.rag_by_standard(batch.standards).set_index("section_id")
 
 
@@ -132,6 +142,103 @@ def test_the_workbooks_figures_by_standard_are_the_scoring_cores_roll_ups(client
             expected["red"],
         )
         assert row["% green"] == pytest.approx(expected["pct_green"] / 100)
+
+
+def test_the_workbooks_ratings_by_organisation_are_the_scoring_cores(client, setting):
+    signed_in(client, Role.ADMIN, setting.partnership)
+    content = client.get(f"/reports/cycles/{setting.cycle.id}/workbook.xlsx").data
+    sheet = workbook_sheet(content, "By organisation").astype(object).fillna("").set_index("Organisation")
+    batch, questionnaire, made = core_scores(setting.cycle)
+
+    def words(rating) -> str:
+        return "" if pd.isna(rating) else questionnaire.scale.rating(str(rating)).label
+
+    columns = {column.split(":", 1)[0]: column for column in sheet.columns if ":" in column}
+    assert list(columns) == [s.id for s in questionnaire.sections if s.scored]
+    checked = set()
+    for overall in batch.overall.itertuples():
+        name = made[overall.return_id].organisation.name
+        assert sheet.loc[name, "Overall rating"] == words(overall.rating), name
+        checked.add(name)
+    for standard in batch.standards.itertuples():
+        name = made[standard.return_id].organisation.name
+        shown = sheet.loc[name, columns[str(standard.section_id)]]
+        expected = (
+            "Not applicable" if str(standard.status) == "not_applicable" else words(standard.final_rating)
+        )
+        assert shown == expected, (name, standard.section_id)
+    assert len(checked) == 4  # every return made; the silent council has no ratings at all
+    silent = sheet.loc["Hillside District Council"]
+    assert silent["Overall rating"] == "" and all(silent[c] == "" for c in columns.values())
+    # The moderated standard shows the moderation, as the core applies it.
+    assert sheet.loc["Northgate Police", columns["training"]] == "Amber"
+
+
+def test_answers_keep_their_question_id_from_one_questionnaire_version_to_the_next(client, app):
+    partnership = make_partnership("Demoshire Safeguarding Children Partnership")
+    police = organisation_with_contacts(partnership, "Northgate Police", agency_type="police")
+    council = organisation_with_contacts(
+        partnership, "Hillside District Council", agency_type="district_council"
+    )
+    v1_text = (QUESTIONNAIRES / FILES["s11"]).read_text(encoding="utf-8")
+    v2_text = v1_text.replace('version: "2025.1"', 'version: "2026.1"').replace(
+        "Is a Disclosure and Barring Service (DBS) check at the right level obtained",
+        "Is an enhanced Disclosure and Barring Service (DBS) check obtained",
+    )
+    assert v2_text.count("2026.1") == 1 and "enhanced Disclosure" in v2_text
+    versions = [
+        shipped_version("s11"),
+        cycles.store_questionnaire(
+            parse_questionnaire(v2_text, "v2.yaml"), v2_text, "s11-8-standards-2026.1.yaml"
+        ),
+    ]
+    workbooks = []
+    for years_ago, version in ((1, versions[0]), (0, versions[1])):
+        start = TODAY - timedelta(days=365 * years_ago + 90)
+        cycle = cycles.create_cycle(
+            partnership,
+            f"Section 11 audit {2026 - years_ago}",
+            opens_on=start,
+            initial_deadline=start + timedelta(days=30),
+            final_deadline=start + timedelta(days=60),
+            questionnaires={"s11": version},
+        )
+        cycles.open_cycle(
+            cycle, [police, council], {"s11": [s.id for s in questionnaire_of(version).sections]}
+        )
+        db.session.commit()
+        send_return(
+            return_of(cycle, police),
+            {"safer-recruitment.dbs-checks": "partly"},
+            on=start + timedelta(days=20),
+        )
+        send_return(return_of(cycle, council), on=start + timedelta(days=25))
+        workbooks.append(cycle)
+    signed_in(client, Role.ADMIN, partnership)
+    old, new = (
+        workbook_sheet(client.get(f"/reports/cycles/{cycle.id}/workbook.xlsx").data, "Answers")
+        for cycle in workbooks
+    )
+
+    assert list(old.columns) == list(new.columns)
+    assert sorted(zip(old["Organisation"], old["Question id"], strict=True)) == sorted(
+        zip(new["Organisation"], new["Question id"], strict=True)
+    )
+    both = old.merge(new, on=["Organisation", "Question id"], suffixes=(" v1", " v2"), validate="one_to_one")
+    assert len(both) == len(old) == len(new)
+    dbs = both[both["Question id"] == "safer-recruitment.dbs-checks"].set_index("Organisation")
+    assert dbs.loc["Northgate Police", "Question v1"].startswith("Is a Disclosure and Barring Service")
+    assert dbs.loc["Northgate Police", "Question v2"].startswith("Is an enhanced Disclosure")
+    assert dbs.loc["Northgate Police", ["Answer v1", "Answer v2"]].tolist() == ["Partly", "Partly"]
+    assert dbs.loc["Hillside District Council", ["Answer v1", "Answer v2"]].tolist() == ["Yes", "Yes"]
+    same = both[both["Question id"] != "safer-recruitment.dbs-checks"]
+    assert (same["Question v1"] == same["Question v2"]).all()
+    # The ratings sheet keeps the same column for each standard in both versions.
+    old_by, new_by = (
+        workbook_sheet(client.get(f"/reports/cycles/{cycle.id}/workbook.xlsx").data, "By organisation")
+        for cycle in workbooks
+    )
+    assert list(old_by.columns) == list(new_by.columns)
 
 
 def test_the_workbook_holds_answers_by_question_id_actions_and_the_audit_trail(client, setting):

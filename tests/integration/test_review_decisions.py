@@ -95,7 +95,7 @@ def test_the_notice_for_the_respondents_returns_page_lists_questions_to_answer(c
 
 
 def test_requesting_changes_needs_a_comment_and_shows_it_to_the_respondent(client):
-    audit_return, _ = reviewed_return(client)
+    audit_return, reviewer = reviewed_return(client)
     path = review_path(audit_return, "request-changes")
     empty = client.submit(path, {"comment": ""})
     assert error_messages(empty) == ["Enter what the organisation needs to change"]
@@ -106,6 +106,21 @@ def test_requesting_changes_needs_a_comment_and_shows_it_to_the_respondent(clien
     db.session.refresh(audit_return)
     assert audit_return.status is ReturnStatus.CHANGES_REQUESTED
     assert audit_return.accepted_at is None
+    change = db.session.scalars(
+        select(ReturnStatusChange)
+        .where(ReturnStatusChange.return_id == audit_return.id)
+        .order_by(ReturnStatusChange.id.desc())
+    ).first()
+    assert (change.from_status, change.to_status) == (ReturnStatus.SUBMITTED, ReturnStatus.CHANGES_REQUESTED)
+    assert change.changed_by_id == reviewer.id
+    history = next(
+        t
+        for t in soup(client.get(review_path(audit_return))).select("table")
+        if "Changes of status" in t.caption.get_text()
+    )
+    last = [c.get_text(" ", strip=True) for c in history.select("tbody tr")[-1].select("td")]
+    assert last[1] == "Ravi Chandran"
+    assert last[3] == "Upload the child protection policy approved in September."
     client.sign_out()
     client.sign_in(respondent_for(audit_return).email, PASSWORD)
     banner = soup(client.get(review_path(audit_return, "questions"))).select_one(".govuk-notification-banner")

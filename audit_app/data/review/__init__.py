@@ -29,6 +29,7 @@ from ...models import (
     ChallengeQuestion,
     CycleStatus,
     Evidence,
+    MessageStage,
     Partnership,
     Return,
     ReturnFeedback,
@@ -41,7 +42,7 @@ from ...models import (
     partnership_organisation,
     utcnow,
 )
-from .. import actions
+from .. import actions, outbox
 from ..returns import ReturnNotFound, ReturnView, load_return
 from ..scores import score_and_store
 
@@ -315,7 +316,19 @@ def ask_question(review: Review, section_id: str | None, question: str, user: Us
 # ---- the decision and the feedback -----------------------------------------
 
 
-def _decide(review: Review, to_status: ReturnStatus, comment: str, user: User) -> None:
+@dataclass(frozen=True)
+class Notice:
+    """An email that goes with a decision, worded by the caller: queued in the decision's transaction."""
+
+    to: str
+    subject: str
+    body: str
+    cc: str = ""
+
+
+def _decide(
+    review: Review, to_status: ReturnStatus, comment: str, user: User, notice: Notice | None = None
+) -> int | None:
     review.require_can_act()
     audit_return = review.audit_return
     status = audit_return.status
@@ -329,17 +342,33 @@ def _decide(review: Review, to_status: ReturnStatus, comment: str, user: User) -
     now = utcnow()
     audit_return.status = to_status
     audit_return.accepted_at = now if to_status is ReturnStatus.ACCEPTED else None
-    db.session.add(
-        ReturnStatusChange(
-            return_id=audit_return.id,
-            from_status=status,
-            to_status=to_status,
-            changed_at=now,
-            changed_by_id=user.id,
-            comment=comment,
-        )
+    change = ReturnStatusChange(
+        return_id=audit_return.id,
+        from_status=status,
+        to_status=to_status,
+        changed_at=now,
+        changed_by_id=user.id,
+        comment=comment,
     )
+    db.session.add(change)
+    message_id = None
+    if notice is not None:
+        db.session.flush()
+        # Keyed on the decision itself: one message per acceptance, however often it is retried.
+        message_id = outbox.add_message(
+            key=f"feedback-ready:{audit_return.id}:{change.id}",
+            stage=MessageStage.FEEDBACK,
+            to=notice.to,
+            cc=notice.cc,
+            subject=notice.subject,
+            body=notice.body,
+            partnership_id=audit_return.cycle.partnership_id,
+            return_id=audit_return.id,
+            organisation_id=audit_return.organisation_id,
+            created_at=now,
+        )
     _rescore_and_commit(audit_return)
+    return message_id
 
 
 def request_changes(review: Review, comment: str, user: User) -> None:
@@ -352,11 +381,13 @@ def request_changes(review: Review, comment: str, user: User) -> None:
     _decide(review, ReturnStatus.CHANGES_REQUESTED, comment, user)
 
 
-def accept(review: Review, comment: str, user: User) -> None:
+def accept(review: Review, comment: str, user: User, notice: Notice | None = None) -> int | None:
+    """Accept the return. ``notice`` (for a school or college: its feedback is ready) is
+    queued in the outbox with the decision; the new message's id is returned."""
     comment = (comment or "").strip()
     if len(comment) > FEEDBACK_LIMIT:
         raise Refused(f"The comment must be {FEEDBACK_LIMIT:,} characters or fewer")
-    _decide(review, ReturnStatus.ACCEPTED, comment, user)
+    return _decide(review, ReturnStatus.ACCEPTED, comment, user, notice)
 
 
 def save_feedback(review: Review, strengths: str, areas: str, user: User) -> ReturnFeedback:

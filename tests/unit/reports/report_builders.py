@@ -8,6 +8,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+from PIL import Image
 from pypdf import PdfReader
 
 from reports.data import (
@@ -108,8 +109,24 @@ def pdf_text(pdf: bytes) -> str:
     return " ".join(pdf_pages(pdf))
 
 
+# What a rendered page 1 must hold, as shares of its pixels that are not (near) white. The
+# reports' first pages run from about 10% to 20% at 40 dpi, and their running header from 4%
+# to 11% of the top strip; a blank page is 0%, and a page that lost its body or header falls
+# well below these floors.
+INK_LEVEL = 235  # grey level below which a pixel counts as ink
+MIN_PAGE_INK = 0.05
+MIN_HEADER_INK = 0.01
+HEADER_SHARE = 0.12  # the top strip of the page that holds the running header and first heading
+
+
+def ink_share(image: Image.Image) -> float:
+    histogram = image.convert("L").histogram()
+    return sum(histogram[:INK_LEVEL]) / (image.width * image.height)
+
+
 def render_first_page(pdf: bytes, directory: Path) -> Path:
-    """Render page 1 to PNG with poppler's pdftoppm, as a viewer would; fails if it cannot."""
+    """Render page 1 to PNG with poppler's pdftoppm, as a viewer would, and check it is a
+    page a person could read: enough ink overall, and a header at the top that is not blank."""
     source = directory / "report.pdf"
     source.write_bytes(pdf)
     subprocess.run(
@@ -118,4 +135,10 @@ def render_first_page(pdf: bytes, directory: Path) -> Path:
         capture_output=True,
     )
     (image,) = directory.glob("page*.png")
+    with Image.open(image) as page:
+        assert page.width > 300 and page.height > 400, f"page 1 rendered at {page.size}"
+        page_ink = ink_share(page)
+        header_ink = ink_share(page.crop((0, 0, page.width, int(page.height * HEADER_SHARE))))
+    assert page_ink >= MIN_PAGE_INK, f"page 1 is {page_ink:.1%} ink: it is blank or nearly so"
+    assert header_ink >= MIN_HEADER_INK, f"the top of page 1 is {header_ink:.1%} ink: the header is missing"
     return image

@@ -5,6 +5,8 @@ from pypdf import PdfReader
 
 from reports.escalation_letter import Addressee, EscalationLetter, build_escalation_letter
 
+from .report_builders import render_first_page
+
 LETTER = EscalationLetter(
     partnership="Demoshire Safeguarding Children Partnership",
     letter_date=date(2026, 12, 12),
@@ -79,3 +81,7 @@ def test_the_same_letter_gives_the_same_bytes():
 def test_a_letter_with_no_named_addressee_still_has_a_greeting():
     letter = EscalationLetter(**{**LETTER.__dict__, "addressees": (Addressee("", "Head teacher"),)})
     assert "Dear colleague," in text_of(build_escalation_letter(letter))
+
+
+def test_the_letter_renders_a_page_with_its_header_and_body(tmp_path):
+    render_first_page(build_escalation_letter(LETTER), tmp_path)
