@@ -117,7 +117,7 @@ def _ratings_table(pack: BriefingPack, width: float):
 def _flags(pack: BriefingPack, width: float) -> list:
     if not pack.flags:
         return [para("No flags have been raised on this return.")]
-    rows = [[cell(flag.code, "cell_bold"), cell(flag.reason)] for flag in pack.flags]
+    rows = [[cell(flag.label or flag.code, "cell_bold"), cell(flag.reason)] for flag in pack.flags]
     return [data_table(["Flag", "Reason"], rows, [width * 0.3, width * 0.7])]
 
 

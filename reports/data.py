@@ -284,10 +284,11 @@ class BoardSummary:
 
 @dataclass(frozen=True)
 class FlagLine:
-    """A flag on a return: its stable code and the reason in plain English."""
+    """A flag on a return: its stable code, its name in a few words and the reason in plain English."""
 
     code: str
     reason: str
+    label: str = ""
 
 
 @dataclass(frozen=True)

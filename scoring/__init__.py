@@ -26,6 +26,7 @@ from scoring.answers import Answer, Evidence, EvidenceFile, InvalidAnswer
 from scoring.batch import BatchScores, score_many
 from scoring.engine import moderate, question_score, score_return, visible_question_ids
 from scoring.flags import (
+    FLAG_LABELS,
     ActionStatus,
     AgreedAction,
     Flag,
@@ -53,6 +54,7 @@ from scoring.rollup import (
 )
 
 __all__ = [
+    "FLAG_LABELS",
     "ActionStatus",
     "AgreedAction",
     "Answer",

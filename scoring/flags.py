@@ -35,6 +35,21 @@ class FlagCode(StrEnum):
     ACTIONS_OVERDUE = "ACTIONS_OVERDUE"
 
 
+# What each flag is called on pages and in documents, in a few words.
+FLAG_LABELS: dict[FlagCode, str] = {
+    FlagCode.NOT_STARTED: "Not started",
+    FlagCode.IN_PROGRESS_OVERDUE: "Overdue",
+    FlagCode.NON_RETURN: "Non-return",
+    FlagCode.LATE: "Late",
+    FlagCode.CRITICAL_FAIL: "Critical answer fails",
+    FlagCode.NO_EVIDENCE: "Evidence missing",
+    FlagCode.EMPTY_EVIDENCE: "Empty evidence file",
+    FlagCode.SELF_RATING_MISMATCH: "Self-rating differs",
+    FlagCode.DECLINED: "Rating declined",
+    FlagCode.ACTIONS_OVERDUE: "Actions overdue",
+}
+
+
 @dataclass(frozen=True)
 class Flag:
     """One flag on a return; ``reason`` names the standard or question it is about."""

@@ -48,18 +48,7 @@ DUTY_IN_LAW = {
     Duty.NMSS.value: "the Non-Maintained Special Schools (England) Regulations 2015",
     Duty.FE.value: "section 175 of the Education Act 2002",
 }
-FLAG_LABELS = {
-    scoring.FlagCode.NOT_STARTED: "Not started",
-    scoring.FlagCode.IN_PROGRESS_OVERDUE: "Overdue",
-    scoring.FlagCode.NON_RETURN: "Non-return",
-    scoring.FlagCode.LATE: "Late",
-    scoring.FlagCode.CRITICAL_FAIL: "Critical answer fails",
-    scoring.FlagCode.NO_EVIDENCE: "Evidence missing",
-    scoring.FlagCode.EMPTY_EVIDENCE: "Empty evidence file",
-    scoring.FlagCode.SELF_RATING_MISMATCH: "Self-rating differs",
-    scoring.FlagCode.DECLINED: "Rating declined",
-    scoring.FlagCode.ACTIONS_OVERDUE: "Actions overdue",
-}
+FLAG_LABELS = scoring.FLAG_LABELS
 SERIOUS_FLAGS = {
     scoring.FlagCode.NON_RETURN,
     scoring.FlagCode.CRITICAL_FAIL,

@@ -200,7 +200,8 @@ def test_the_briefing_pack_names_the_organisation_its_ratings_flags_evidence_and
     text = pdf_text(response.data)
     assert "Challenge panel briefing: Riverside NHS Foundation Trust" in text
     assert "Standard 6: Safer recruitment, vetting and managing allegations Green Red" in text
-    assert "CRITICAL_FAIL" in text and "SELF_RATING_MISMATCH" in text
+    assert "Critical answer fails" in text and "Self-rating differs" in text
+    assert "CRITICAL_FAIL" not in text
     assert "Safeguarding policy 2026.pdf" in text
     assert "Actions agreed in Section 11 audit 2025" in text
     assert "Publish the safeguarding policy on the intranet" in text and "Head of Governance" in text

@@ -93,7 +93,10 @@ def briefing_pack(
         overall=entry.overall(),
         standards=entry.standard_results(),
         contacts=tuple(_contact(contact) for contact in entry.organisation.contacts),
-        flags=tuple(rd.FlagLine(flag.code.value, flag.reason) for flag in entry.flags(today)),
+        flags=tuple(
+            rd.FlagLine(flag.code.value, flag.reason, scoring.FLAG_LABELS[flag.code])
+            for flag in entry.flags(today)
+        ),
         evidence=_evidence(entry),
         previous_actions=tuple(action_line(action, earlier_titles) for action in earlier),
         previous_cycle=before.name if before is not None else None,

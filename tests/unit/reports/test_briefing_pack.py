@@ -48,6 +48,7 @@ def make_pack(**changes) -> BriefingPack:
             FlagLine(
                 "SELF_RATING_MISMATCH",
                 "Statement of responsibilities: rated Green by the service, scored Amber.",
+                "Self-rating differs",
             ),
             FlagLine("EMPTY_EVIDENCE", "The file ‘policy.pdf’ attached to s2.q3 is empty."),
         ),
@@ -119,12 +120,13 @@ def test_each_standard_shows_self_scored_and_moderated_ratings_and_score(pack_pd
     assert "3 Clear line of accountability Not applicable Not applicable Not applicable —" in text
 
 
-def test_flags_are_listed_by_code_with_their_reason(pack_pdf):
+def test_flags_are_listed_by_name_with_their_reason(pack_pdf):
     text = pdf_text(pack_pdf)
     assert (
-        "SELF_RATING_MISMATCH Statement of responsibilities: rated Green by the service, scored Amber."
-        in text
+        "Self-rating differs Statement of responsibilities: rated Green by the service, scored Amber." in text
     )
+    assert "SELF_RATING_MISMATCH" not in text
+    # A flag given without a name falls back to its code.
     assert "EMPTY_EVIDENCE The file ‘policy.pdf’ attached to s2.q3 is empty." in text
 
 
