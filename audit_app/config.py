@@ -125,6 +125,9 @@ def config_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str
         # How many reverse proxies sit in front of the app, so that the client's own
         # address (X-Forwarded-For) is the one rate limits count, not the proxy's.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
+        # A running background job that reports no progress for this long has stopped
+        # (its worker died): it is marked failed and can be started again (audit_app/jobs.py).
+        "JOB_STALE_MINUTES": _int(environ, "JOB_STALE_MINUTES", 30),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_UPLOAD_MB", 25) * 1024 * 1024,
         # The register import pages only: GIAS publishes one national file of about 64 MB.
