@@ -82,6 +82,9 @@ def config_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str
         database_url = f"sqlite:///{instance_path / 'audit.db'}"
 
     evidence_dir = environ.get("EVIDENCE_DIR", "") or str(instance_path / "evidence")
+    # Checked register files wait here between the dry run and the apply, which may run
+    # on another app server or on a worker: with several machines, a shared folder.
+    imports_dir = environ.get("IMPORTS_DIR", "") or str(instance_path / "imports")
 
     return {
         "AUDIT_ENV": env,
@@ -91,6 +94,7 @@ def config_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": environ.get("REDIS_URL", ""),
         "EVIDENCE_DIR": evidence_dir,
+        "IMPORTS_DIR": imports_dir,
         "EXTERNAL_URL": environ.get("EXTERNAL_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SMTP_HOST": environ.get("SMTP_HOST", ""),
         "SMTP_PORT": _int(environ, "SMTP_PORT", 587),
@@ -123,7 +127,12 @@ def config_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str
         # How many reverse proxies sit in front of the app, so that the client's own
         # address (X-Forwarded-For) is the one rate limits count, not the proxy's.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
+        # A running background job that reports no progress for this long has stopped
+        # (its worker died): it is marked failed and can be started again (audit_app/jobs.py).
+        "JOB_STALE_MINUTES": _int(environ, "JOB_STALE_MINUTES", 30),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_UPLOAD_MB", 25) * 1024 * 1024,
+        # The register import pages only: GIAS publishes one national file of about 64 MB.
+        "MAX_IMPORT_MB": _int(environ, "MAX_IMPORT_MB", 200),
         "TEMPLATES_AUTO_RELOAD": env == "development",
     }

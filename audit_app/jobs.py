@@ -10,15 +10,26 @@ Handlers take the job and a ``progress(done, total)`` callable, do their work
 through ``data/`` functions, and return a JSON-able result dict. A handler
 that raises leaves the job FAILED with a plain message; its own database work
 is rolled back.
+
+A worker that dies (killed, out of memory, its machine restarted) cannot say
+so: its job would stay RUNNING for ever. So every progress report records the
+time (``updated_at``), and a running job that has reported nothing for
+``JOB_STALE_MINUTES`` is taken to have stopped: :func:`fail_stopped_jobs` marks
+it FAILED, when its progress page is looked at or from cron with
+``flask jobs fail-stopped``. A kind registered with ``again=`` says how to
+start such a job again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import func, update
+from sqlalchemy.orm.attributes import flag_modified
 
 from .extensions import db
 from .models import Job, JobStatus, utcnow
@@ -28,19 +39,83 @@ QUEUE_NAME = "safeguarding-audit"
 Handler = Callable[[Job, Callable[[int, int], None]], dict[str, Any]]
 _handlers: dict[str, Handler] = {}
 
+# The start of the message on a job marked failed because it stopped reporting.
+STOPPED_UNEXPECTEDLY = "This stopped unexpectedly"
+
+
+@dataclass(frozen=True)
+class Again:
+    """How to start a job again after it failed: a link, and what it says."""
+
+    href: str
+    text: str
+
+
+Restart = Callable[[Job], Again | None]
+_restarts: dict[str, Restart] = {}
+
 
 class JobError(Exception):
     """A failure the handler can explain to the person who started the job."""
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that runs jobs of ``kind``."""
+def handler(kind: str, again: Restart | None = None) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of ``kind``, and how to start one again
+    that failed (``again`` returns None when it cannot be started again)."""
 
     def register(function: Handler) -> Handler:
         _handlers[kind] = function
+        if again is not None:
+            _restarts[kind] = again
         return function
 
     return register
+
+
+def again(job: Job) -> Again | None:
+    """The way to start a failed job again, where its kind has one and it still applies."""
+    restart = _restarts.get(job.kind)
+    if job.status is not JobStatus.FAILED or restart is None:
+        return None
+    return restart(job)
+
+
+def stopped_unexpectedly(job: Job) -> bool:
+    return job.status is JobStatus.FAILED and (job.error or "").startswith(STOPPED_UNEXPECTEDLY)
+
+
+def fail_stopped_jobs(job_id: int | None = None, now: datetime | None = None) -> int:
+    """Mark as failed every running job (or just ``job_id``) that has reported no progress
+    for ``JOB_STALE_MINUTES``; how many were.
+
+    One conditional UPDATE: a worker that reports progress meanwhile keeps its job, and
+    two app servers looking at once mark it once. A worker that was only slow and goes
+    on to finish still records FINISHED, together with its work, as the truth.
+    """
+    minutes = current_app.config["JOB_STALE_MINUTES"]
+    now = now or utcnow()
+    last_heard = func.coalesce(Job.updated_at, Job.started_at, Job.created_at)
+    statement = (
+        update(Job)
+        .where(Job.status == JobStatus.RUNNING, last_heard < now - timedelta(minutes=minutes))
+        .values(
+            status=JobStatus.FAILED,
+            finished_at=now,
+            error=(
+                f"{STOPPED_UNEXPECTEDLY}: nothing was heard from it for {minutes} minutes, so whatever "
+                "was running it (a background worker or an app server) has stopped. Anything it had "
+                "not finished was not saved."
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if job_id is not None:
+        statement = statement.where(Job.id == job_id)
+    marked = db.session.execute(statement).rowcount
+    db.session.commit()
+    if marked:
+        current_app.logger.warning("marked %s stopped job(s) as failed", marked)
+    return marked
 
 
 def start(
@@ -76,17 +151,23 @@ def start(
     return job
 
 
+def notice_if_stopped(job: Job) -> None:
+    """Before showing a running job: mark it failed if it has stopped, or it says "Running" for ever."""
+    if job.status is JobStatus.RUNNING and fail_stopped_jobs(job.id):
+        db.session.refresh(job)
+
+
 def run(job_id: int) -> None:
     """Run one job in the current app context, recording progress and the outcome."""
     job = db.session.get(Job, job_id)
     if job is None or job.status is not JobStatus.QUEUED:
         return  # already run (an RQ retry, or two workers): never run twice
     job.status = JobStatus.RUNNING
-    job.started_at = utcnow()
+    job.started_at = job.updated_at = utcnow()
     db.session.commit()
 
     def progress(done: int, total: int) -> None:
-        statement = update(Job).where(Job.id == job_id).values(done=done, total=total)
+        statement = update(Job).where(Job.id == job_id).values(done=done, total=total, updated_at=utcnow())
         if db.engine.dialect.name == "sqlite":
             # Inline runs finish before anyone can look, and a second SQLite writer
             # would only wait for the handler's own transaction.
@@ -108,7 +189,9 @@ def run(job_id: int) -> None:
         return
     job.status = JobStatus.FINISHED
     job.result = result
-    job.finished_at = utcnow()
+    job.error = ""  # if it was taken for stopped meanwhile, it was only slow
+    flag_modified(job, "error")
+    job.finished_at = job.updated_at = utcnow()
     db.session.commit()
 
 

@@ -84,7 +84,7 @@ def _days_list(text: str, field_name: str) -> list[int]:
     if not text:
         return []
     pieces = [p for p in re.split(r"[,\s]+", text) if p]
-    if not all(p.isdigit() for p in pieces):
+    if not all(p.isascii() and p.isdigit() for p in pieces):  # not "²", which int() refuses
         raise ValidationError(f"Enter {field_name} as whole numbers separated by commas, like 14, 7, 1")
     days = sorted({int(p) for p in pieces}, reverse=True)
     if any(d > 365 for d in days):

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import url_for
+
 from .. import jobs, mail
 from ..data import chasing, cycles
 from ..extensions import db
-from ..models import Partnership
+from ..models import CycleStatus, Partnership
 from . import messages
 
 
@@ -50,7 +52,16 @@ def _today(job) -> date:
     return date.fromisoformat(job.parameters["today"])
 
 
-@jobs.handler("open_cycle")
+def open_again(job) -> jobs.Again | None:
+    """Opening creates every return in one transaction: a cycle still in draft can be opened again."""
+    partnership = db.session.get(Partnership, job.partnership_id)
+    cycle = cycles.cycle_in_scope(partnership, job.parameters["cycle_id"]) if partnership else None
+    if cycle is None or cycle.status is not CycleStatus.DRAFT:
+        return None
+    return jobs.Again(url_for("cycles.show", cycle_id=cycle.id), f"Go to {cycle.name} and open it again")
+
+
+@jobs.handler("open_cycle", again=open_again)
 def open_cycle_job(job, progress) -> dict:
     """Create every return in one transaction with its invitation, then send the invitations."""
     try:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, render_template
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..access import public
+from ..evidence.checks import DEFAULT_MAX_BYTES, too_big_message
 from ..extensions import db
 
 health = Blueprint("health", __name__)
@@ -60,8 +61,25 @@ def _render(status: int, heading: str | None = None, paragraphs: list[str] | Non
 
 
 def register_error_pages(app: Flask) -> None:
-    for status in (400, 403, 404, 405, 413):
+    for status in (400, 403, 404, 405):
         app.register_error_handler(status, lambda error, status=status: _render(status))
+
+    @app.errorhandler(413)
+    def too_large(error):
+        # Refused before the view ran, so nothing on the page was saved. Name the limit that
+        # applies: the register import pages raise this request's own (MAX_IMPORT_MB);
+        # elsewhere the file was evidence, whose own limit is the smaller one.
+        usual = current_app.config["MAX_CONTENT_LENGTH"]
+        limit = request.max_content_length
+        if limit is None or (usual is not None and limit <= usual):
+            limit = min(limit or DEFAULT_MAX_BYTES, DEFAULT_MAX_BYTES)
+        return _render(
+            413,
+            paragraphs=[
+                f"{too_big_message(int(limit))}. Nothing on the page you sent it from was saved.",
+                "Go back and choose a smaller file.",
+            ],
+        )
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

@@ -74,6 +74,9 @@ class Job(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last sign of life from whatever runs the job: when it started or last reported
+    # progress. A running job silent for longer than JOB_STALE_MINUTES has stopped.
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

@@ -18,19 +18,18 @@ from .forms import AgencyUploadForm, ApplyImportForm, GiasUploadForm
 from .import_jobs import GIAS_IMPORT
 from .importing import RegisterFile
 
-# GIAS publishes one national file, about 60 MB: more than the app's usual upload
-# limit, which is meant for evidence documents.
-IMPORT_LIMIT_MB = 200
-
 
 def _allow_a_national_file() -> None:
     """Raise this request's upload limit before anything reads the body.
+
+    GIAS publishes one national file, about 64 MB: more than the app's usual
+    upload limit (``MAX_UPLOAD_MB``), which is meant for evidence documents.
 
     The app-wide CSRF check would read the body first (at the usual limit), so
     these views are exempt from it and their form checks its own CSRF token;
     :func:`_refuse_without_token` keeps the refusal the same as elsewhere.
     """
-    request.max_content_length = current_app.config.get("MAX_IMPORT_MB", IMPORT_LIMIT_MB) * 1024 * 1024
+    request.max_content_length = current_app.config["MAX_IMPORT_MB"] * 1024 * 1024
 
 
 def _refuse_without_token(form) -> None:

@@ -330,7 +330,7 @@ def _read_establishment(
     la_code = _la_code(get(Column.LA_CODE))
     name = get(Column.NAME)
     raw_urn = get(Column.URN)
-    urn = int(raw_urn) if raw_urn.isdigit() else None
+    urn = int(raw_urn) if raw_urn.isascii() and raw_urn.isdigit() else None  # not "²", which int() refuses
     # Other LAs first: most of a national file, and none of our business, so
     # their odd values are not reported.
     if not la_code:
@@ -431,7 +431,7 @@ def _meaningful(text: str) -> str:
 def _whole_number(text: str) -> int | None:
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # not "²", which int() refuses
         raise ValueError(f"“{text}” is not a whole number")
     return int(text)
 

@@ -103,7 +103,8 @@ def _read_link(
 
     found = len(problems)
     for column in ("URN", "LinkURN"):
-        if not get(column).isdigit():
+        # 0-9 only: "²".isdigit() is true, and int("²") raises.
+        if not (get(column).isascii() and get(column).isdigit()):
             message = f"“{get(column)}” is not a URN: a URN is a number."
             problems.append(Problem(row, column, message))
     try:

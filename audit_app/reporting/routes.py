@@ -198,7 +198,10 @@ def _batch(job_id: int):
 @requires_role(Role.ADMIN, Role.REVIEWER)
 def batch(job_id: int):
     job = _batch(job_id)
-    return render_template("reporting/batch.html", job=job, JobStatus=JobStatus)
+    jobs.notice_if_stopped(job)
+    return render_template(
+        "reporting/batch.html", job=job, JobStatus=JobStatus, stopped=jobs.stopped_unexpectedly(job)
+    )
 
 
 @bp.route("/batches/<int:job_id>/download")

@@ -11,7 +11,12 @@ up the app from the key on the page the first time (tests/support/client.py).
 
 Each endpoint answers GET, POST or both; the tables below say what each person
 gets for each method. A new endpoint without a row fails
-``test_every_endpoint_has_a_row_in_the_matrix``, naming it.
+``test_every_endpoint_has_a_row_in_the_matrix``, naming it, and so does an
+endpoint answering a method with no table (PUT, PATCH, DELETE).
+
+A 200 is not the end of it: a page the other partnership's admin or organisation
+B's respondent may open must not show them anything of organisation A's, or of
+Testshire's for the other admin (``_leaks``).
 
 POSTs carry a valid CSRF token from the person's own session, exactly as the
 browser would send it, and no other fields. CSRF is not switched off: some
@@ -29,12 +34,14 @@ Signing out comes last.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
 from flask import url_for
+from werkzeug.routing import Rule
 
-from ..support.access import ROLES, build_world, sign_in_as
+from ..support.access import ROLES, World, build_world, sign_in_as
 from ..support.client import soup
 
 Outcome = int | str
@@ -237,22 +244,49 @@ POST_OUTCOMES: dict[str, tuple[Outcome, ...]] = {
 }
 
 
+# The matrix's tables, by method. A method with no table here (PUT, PATCH, DELETE) has no rows,
+# so any endpoint that answers it fails the check below until a table is added.
+OUTCOMES: dict[str, dict[str, tuple[Outcome, ...]]] = {"GET": GET_OUTCOMES, "POST": POST_OUTCOMES}
+# Answered for every GET endpoint by Werkzeug and Flask themselves: HEAD runs the GET view
+# and drops the body (so the GET row covers it), OPTIONS lists the methods without running a view.
+AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
+
+
 def _rules(app):
     return [rule for rule in app.url_map.iter_rules() if rule.endpoint not in EXEMPT]
 
 
-def test_every_endpoint_has_a_row_in_the_matrix(app):
+def _missing_rows(rules) -> list[str]:
+    """Every method each rule answers that has no row saying what each person gets."""
     problems = []
-    for rule in _rules(app):
-        for method, table in (("GET", GET_OUTCOMES), ("POST", POST_OUTCOMES)):
-            if method in rule.methods and rule.endpoint not in table:
+    for rule in rules:
+        for method in sorted(rule.methods - AUTOMATIC_METHODS):
+            if rule.endpoint not in OUTCOMES.get(method, {}):
                 problems.append(
                     f"{rule.endpoint} ({method} {rule.rule}) has no row in the access matrix: add one to "
                     f"{method}_OUTCOMES in tests/integration/test_access_matrix.py saying what each of "
-                    f"{', '.join(ROLES)} gets (or list it in EXEMPT, with the reason)"
+                    f"{', '.join(ROLES)} gets, adding that table to OUTCOMES if it is new "
+                    "(or list the endpoint in EXEMPT, with the reason)"
                 )
+    return problems
+
+
+def test_an_endpoint_answering_put_patch_or_delete_needs_rows_too():
+    rules = [
+        Rule("/returns/<int:return_id>", endpoint="returns.task_list", methods=["GET", "DELETE"]),
+        Rule("/things/<int:thing_id>", endpoint="things.update", methods=["PUT", "PATCH"]),
+    ]
+    assert [problem.split(" has no row")[0] for problem in _missing_rows(rules)] == [
+        "returns.task_list (DELETE /returns/<int:return_id>)",
+        "things.update (PATCH /things/<int:thing_id>)",
+        "things.update (PUT /things/<int:thing_id>)",
+    ]
+
+
+def test_every_endpoint_has_a_row_in_the_matrix(app):
+    problems = _missing_rows(_rules(app))
     served = {(rule.endpoint, method) for rule in _rules(app) for method in rule.methods}
-    for method, table in (("GET", GET_OUTCOMES), ("POST", POST_OUTCOMES)):
+    for method, table in OUTCOMES.items():
         for endpoint, row in table.items():
             if (endpoint, method) not in served:
                 problems.append(
@@ -300,6 +334,59 @@ def _refusal_problems(response, got: Outcome, world) -> list[str]:
     return problems
 
 
+def _not_theirs(world: World, role: str) -> list[str]:
+    """Words that only pages about someone else's data contain: what ``role`` must never be shown.
+
+    Organisation A's distinctive words for B's respondent; for the other partnership's admin,
+    those and everything else of Testshire's. Legitimately shared, so not listed: for B's
+    respondent, Testshire's own name, its cycle, its reviewer and its business unit (their return
+    is in the same cycle, reviewed by the same people); for either, words that the fixture gives
+    every partnership alike ("Lee Lead", "Jo Scrutineer", "County Hall", the cycle's name, the
+    questionnaire's wording).
+    """
+    ours, users = world.ours, world.users
+
+    def side_words(side) -> list[str]:
+        name = side.organisation.name
+        return [
+            name,
+            side.audit_return.reference,
+            f"lead{side.organisation.id}@school.example",  # its contact
+            f"chair{side.organisation.id}@school.example",  # the chair's letter
+            f"{name} records policy.pdf",  # its evidence
+            f"How do pupils at {name} raise a worry?",  # the reviewer's question
+            f"{name} to review its records policy",  # its action
+        ]
+
+    words = [*side_words(world.a), users["respondent_a"].name, users["respondent_a"].email]
+    if role == "other_admin":
+        words += [*side_words(world.b), ours.partnership.name, "Testshire Constabulary"]
+        words += [
+            f"{ours.partnership.name} Youth Justice Service",
+            f"{ours.partnership.name} challenge panel",
+        ]
+        words += [user.name for key, user in users.items() if key != "other_admin"]
+        words += [user.email for key, user in users.items() if key != "other_admin"]
+    return words
+
+
+def _leaks(response, words: list[str]) -> list[str]:
+    """The words of ``words`` that a 200 response shows."""
+    if not (response.mimetype.startswith("text/") or response.mimetype == "application/json"):
+        return [f"a {response.mimetype} download, which this check cannot read"]
+    body = response.get_data(as_text=True)
+    return [
+        f"the page shows {word!r}"
+        for word in words
+        if re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", body)
+    ]
+
+
+# Whose 200 pages are read for other people's data: the people who share an installation or a
+# partnership with organisation A without being allowed its data.
+LEAK_CHECKED = {"respondent_b", "other_admin"}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_each_person_gets_what_the_matrix_says(app, client, tmp_path, role):
     world = build_world(tmp_path)
@@ -308,10 +395,17 @@ def test_each_person_gets_what_the_matrix_says(app, client, tmp_path, role):
     column = ROLES.index(role)
     mismatches = []
 
+    not_theirs = _not_theirs(world, role) if role in LEAK_CHECKED else []
+    leak_checked = 0
+
     def check(method: str, endpoint: str, response) -> None:
-        expected = (GET_OUTCOMES if method == "GET" else POST_OUTCOMES)[endpoint][column]
-        got = _outcome(app, response)
+        nonlocal leak_checked
+        expected = OUTCOMES[method][endpoint][column]
         where = f"{method} {addresses[endpoint]} ({endpoint})"
+        if response.status_code == OK and not_theirs:
+            leak_checked += 1
+            mismatches.extend(f"{where}: {problem}" for problem in _leaks(response, not_theirs))
+        got = _outcome(app, response)
         if got != expected:
             mismatches.append(f"{where}: expected {expected}, got {got}")
         mismatches.extend(f"{where}: {problem}" for problem in _refusal_problems(response, got, world))
@@ -319,8 +413,16 @@ def test_each_person_gets_what_the_matrix_says(app, client, tmp_path, role):
     for endpoint in sorted(GET_OUTCOMES):
         check("GET", endpoint, client.get(addresses[endpoint]))
     token = client.csrf_token("/sign-in")
+    for method in sorted(OUTCOMES.keys() - {"GET", "POST"}):  # PUT, PATCH, DELETE once they have tables
+        for endpoint in sorted(OUTCOMES[method]):
+            check(
+                method, endpoint, client.open(addresses[endpoint], method=method, data={"csrf_token": token})
+            )
     for endpoint in sorted(POST_OUTCOMES, key=lambda name: name == "auth.sign_out"):
         check("POST", endpoint, client.post(addresses[endpoint], data={"csrf_token": token}))
+    if not_theirs:
+        # The words are really on A's pages, as A's admin sees them, or the check proves nothing.
+        assert leak_checked >= 10
 
     assert not mismatches, f"{len(mismatches)} outcomes differ from the matrix for {role}:\n" + "\n".join(
         mismatches

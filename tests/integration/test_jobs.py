@@ -1,10 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
 
 from audit_app import jobs
 from audit_app.extensions import db
-from audit_app.models import Job, JobStatus, Partnership, Role
+from audit_app.models import Job, JobStatus, Partnership, Role, utcnow
 
 from ..support.client import soup
 from ..support.factories import PASSWORD, make_partnership, make_user
@@ -117,3 +119,107 @@ def test_with_redis_a_job_waits_on_the_queue_until_a_worker_runs_it(app, redis_s
     # A second delivery of the same job does nothing: it has already run.
     jobs.run(job.id)
     assert db.session.get(Job, job.id).finished_at == finished.finished_at
+
+
+# ---- a job whose worker died ----------------------------------------------------------------
+
+
+def running_job(
+    partnership, title="Importing the GIAS file", silent_for=timedelta(minutes=31), kind="test_count"
+):
+    """A job a worker started and then said nothing more about for ``silent_for``."""
+    then = utcnow() - silent_for
+    job = Job(
+        kind=kind,
+        title=title,
+        parameters={"to": 3},
+        partnership_id=partnership.id,
+        status=JobStatus.RUNNING,
+        done=1,
+        total=3,
+        created_at=then,
+        started_at=then,
+        updated_at=then,
+    )
+    db.session.add(job)
+    db.session.commit()
+    return job
+
+
+def test_progress_is_recorded_with_the_time_it_was_reported(app):
+    before = utcnow()
+    job = jobs.start("test_count", "Counting", {"to": 2}, partnership_id=make_partnership().id)
+    db.session.refresh(job)
+    assert job.updated_at >= before and job.updated_at >= job.started_at
+
+
+def test_a_running_job_silent_for_longer_than_the_limit_is_shown_as_stopped_and_marked_failed(client):
+    partnership = make_partnership()
+    admin = make_user(Role.ADMIN, partnership)
+    job = running_job(partnership)
+    client.sign_in(admin.email, PASSWORD)
+
+    page = soup(client.get(f"/jobs/{job.id}"))
+    assert page.select_one(".govuk-tag").get_text(strip=True) == "Stopped unexpectedly"
+    assert (
+        "This stopped unexpectedly: nothing was heard from it for 30 minutes, so whatever was running it "
+        "(a background worker or an app server) has stopped." in page.get_text(" ", strip=True)
+    )
+    assert page.find("script", src="/static/dist/job-progress.mjs") is None  # no more polling
+    db.session.refresh(job)
+    assert job.status is JobStatus.FAILED and job.finished_at is not None
+    assert client.get(f"/jobs/{job.id}/status").get_json()["status"] == "failed"
+
+
+def test_a_running_job_that_reported_progress_recently_is_still_running(client):
+    partnership = make_partnership()
+    admin = make_user(Role.ADMIN, partnership)
+    job = running_job(partnership, silent_for=timedelta(minutes=29))
+    client.sign_in(admin.email, PASSWORD)
+    page = soup(client.get(f"/jobs/{job.id}"))
+    assert page.select_one(".govuk-tag").get_text(strip=True) == "Running"
+    db.session.refresh(job)
+    assert job.status is JobStatus.RUNNING
+
+
+def test_the_limit_is_a_setting(client, app):
+    app.config["JOB_STALE_MINUTES"] = 5
+    partnership = make_partnership()
+    admin = make_user(Role.ADMIN, partnership)
+    job = running_job(partnership, silent_for=timedelta(minutes=6))
+    client.sign_in(admin.email, PASSWORD)
+    assert "nothing was heard from it for 5 minutes" in soup(client.get(f"/jobs/{job.id}")).get_text()
+
+
+def test_the_cron_command_marks_every_stopped_job_failed_and_leaves_live_ones(app, runner):
+    partnership = make_partnership()
+    stopped = [running_job(partnership, f"Stopped {n}") for n in range(2)]
+    live = running_job(partnership, "Live", silent_for=timedelta(minutes=1))
+    finished = jobs.start("test_count", "Finished long ago", {"to": 1}, partnership_id=partnership.id)
+
+    result = runner.invoke(args=["jobs", "fail-stopped"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "2 jobs had reported nothing for 30 minutes: marked failed."
+    db.session.expire_all()
+    assert [db.session.get(Job, job.id).status for job in stopped] == [JobStatus.FAILED] * 2
+    assert db.session.get(Job, live.id).status is JobStatus.RUNNING
+    assert db.session.get(Job, finished.id).status is JobStatus.FINISHED
+    assert runner.invoke(args=["jobs", "fail-stopped"]).output.strip() == (
+        "0 jobs had reported nothing for 30 minutes: marked failed."
+    )
+
+
+def test_a_slow_job_taken_for_stopped_that_finishes_after_all_is_recorded_as_finished(app):
+    partnership = make_partnership()
+
+    @jobs.handler("test_slow")
+    def slow(job, progress):
+        # Half an hour on, without a progress report, someone looks at the job.
+        assert jobs.fail_stopped_jobs(now=utcnow() + timedelta(minutes=31)) == 1
+        return {"counted": 3}
+
+    job = jobs.start("test_slow", "Slow", {}, partnership_id=partnership.id)
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert job.status is JobStatus.FINISHED and job.error == ""
+    assert jobs.fail_stopped_jobs() == 0

@@ -22,8 +22,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from audit_app import jobs
 from audit_app.data import cycles
 from audit_app.extensions import db
 from audit_app.models import (
@@ -41,12 +42,14 @@ from audit_app.models import (
     ReturnStatusChange,
     Role,
     SignOff,
+    User,
     partnership_organisation,
     utcnow,
 )
 from audit_app.organisations import importing
 
 from ..conftest import config_for
+from ..support.client import soup
 from ..support.cycles import organisation_with_contacts, shipped_version
 from ..support.factories import PASSWORD, make_partnership, make_user
 from ..support.registers import gias_file, keep_imports_in, school
@@ -279,8 +282,20 @@ NOT_IMPORTED = {
 }
 
 
+IMPORTED = {
+    "organisations": SCHOOLS,
+    "members": SCHOOLS,
+    "trail_of_organisations": SCHOOLS,
+    "applied": True,
+    "dry_run": False,
+    "can_apply": False,
+}
+
+
 @pytest.mark.parametrize("pause", ["progress", "commit"])
-def test_an_import_killed_midway_writes_nothing_and_can_be_applied_again(app, tmp_path, start_child, pause):
+def test_an_import_killed_midway_writes_nothing_and_can_be_applied_again(
+    app, client, tmp_path, start_child, pause
+):
     run, job, spec = checked_import(app, tmp_path)
     assert import_state(run, job) == NOT_IMPORTED
 
@@ -291,9 +306,35 @@ def test_an_import_killed_midway_writes_nothing_and_can_be_applied_again(app, tm
 
     assert import_state(run, job) == NOT_IMPORTED
     fresh()
-    # The worker died with the job: it stays "running" (nobody can tell a dead worker from a
-    # slow one), and none of the import is in the database.
+    # The worker died with the job. At first nobody can tell a dead worker from a slow one:
+    # the job still says "running".
     assert db.session.get(Job, job.id).status is JobStatus.RUNNING
+    assert jobs.fail_stopped_jobs() == 0
+
+    # Half an hour (JOB_STALE_MINUTES) without a word from it, and its progress page says it
+    # stopped, marks it failed, and offers to apply the import again.
+    silent_since = utcnow() - timedelta(minutes=app.config["JOB_STALE_MINUTES"] + 1)
+    db.session.execute(
+        update(Job).where(Job.id == job.id).values(started_at=silent_since, updated_at=silent_since)
+    )
+    client.sign_in(db.session.get(User, job.created_by_id).email, PASSWORD)
+    page = soup(client.get(f"/jobs/{job.id}"))
+    assert page.select_one(".govuk-tag").get_text(strip=True) == "Stopped unexpectedly"
+    assert "Anything it had not finished was not saved." in page.get_text(" ", strip=True)
+    fresh()
+    assert db.session.get(Job, job.id).status is JobStatus.FAILED
+    again = page.find("a", string="Check the import and apply it again")
+    assert again is not None and again["href"] == f"/organisations/imports/{run.id}"
+
+    summary = soup(client.get(again["href"]))
+    applied = client.post(
+        "/organisations/import/apply",
+        data={"csrf_token": summary.select_one("input[name=csrf_token]")["value"], "import_run_id": run.id},
+    )
+    assert applied.status_code == 302
+    assert import_state(run, job) == IMPORTED
+    # Once applied, the failed job no longer offers to apply it.
+    assert soup(client.get(f"/jobs/{job.id}")).find("a", string="Check the import and apply it again") is None
 
 
 def test_an_import_applied_without_interruption_is_written_whole(app, tmp_path, start_child):
@@ -302,14 +343,7 @@ def test_an_import_applied_without_interruption_is_written_whole(app, tmp_path, 
     child.wait_for_pause()
     child.let_finish()
 
-    assert import_state(run, job) == {
-        "organisations": SCHOOLS,
-        "members": SCHOOLS,
-        "trail_of_organisations": SCHOOLS,
-        "applied": True,
-        "dry_run": False,
-        "can_apply": False,
-    }
+    assert import_state(run, job) == IMPORTED
     fresh()
     assert db.session.get(Job, job.id).status is JobStatus.FINISHED
 
@@ -369,7 +403,9 @@ CLOSED = {"status": "draft", "returns": 0, "sections": 0, "history": 0, "outbox"
 
 
 @pytest.mark.parametrize("pause", ["flush", "commit"])
-def test_a_cycle_killed_while_opening_is_still_a_draft_with_no_returns_and_no_invitations(start_child, pause):
+def test_a_cycle_killed_while_opening_is_still_a_draft_with_no_returns_and_no_invitations(
+    app, start_child, pause
+):
     cycle, spec = draft_cycle()
     assert cycle_state(cycle) == CLOSED
 
@@ -379,6 +415,14 @@ def test_a_cycle_killed_while_opening_is_still_a_draft_with_no_returns_and_no_in
     child.kill()
 
     assert cycle_state(cycle) == CLOSED
+    # Once it has been silent for JOB_STALE_MINUTES, the job is failed and offers to open the cycle again.
+    assert jobs.fail_stopped_jobs(now=utcnow() + timedelta(minutes=app.config["JOB_STALE_MINUTES"] + 1)) == 1
+    job = db.session.get(Job, spec["job_id"])
+    assert jobs.stopped_unexpectedly(job)
+    with app.test_request_context():
+        assert jobs.again(job) == jobs.Again(
+            f"/cycles/{cycle.id}", "Go to Section 11 audit and open it again"
+        )
 
 
 def test_a_cycle_opened_without_interruption_has_every_return_and_invitation(start_child):

@@ -402,7 +402,15 @@ def test_a_file_larger_than_the_usual_upload_limit_can_be_imported(app, client, 
     page = summary_page(client, check(client, data))
     assert counts(page)["New organisations"] == "40"
     app.config["MAX_IMPORT_MB"] = 0.01
-    assert check(client, data).status_code == 413
+    refused = check(client, data)
+    assert refused.status_code == 413
+    page = soup(refused)
+    assert page.h1.get_text(strip=True) == "The file is too large"
+    # The import page's own limit, not the evidence limit of the rest of the app.
+    assert [p.get_text(strip=True) for p in page.select("main p")][:2] == [
+        "The selected file must be smaller than 10KB. Nothing on the page you sent it from was saved.",
+        "Go back and choose a smaller file.",
+    ]
 
 
 def test_an_upload_without_its_form_token_is_refused(client, admin):

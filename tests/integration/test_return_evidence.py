@@ -135,3 +135,25 @@ def test_an_evidence_question_without_a_file_or_description_is_asked_for(client)
     audit_return = signed_in_return(client)
     response = save_section(client, audit_return, "records", {"records.files-moved": "yes"})
     assert error_messages(response) == ["Question 2: describe your evidence or upload a file"]
+
+
+def test_a_file_larger_than_any_upload_gets_a_page_saying_so_in_words(client, app):
+    audit_return = signed_in_return(client)
+    too_big = app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024  # over the whole request's limit (MAX_UPLOAD_MB)
+    data = {
+        "culture.listening": "yes",
+        "culture.listening--file": upload(b"%PDF-1.7\n" + b"0" * too_big, "scan.pdf"),
+    }
+    response = save_section(client, audit_return, "culture", data, later=True)
+    # The test client spooled the 26MB body to a temporary file, which the refusal never read.
+    response.request.environ["wsgi.input"].close()
+
+    assert response.status_code == 413
+    page = soup(response)
+    assert page.h1.get_text(strip=True) == "The file is too large"
+    assert [p.get_text(strip=True) for p in page.select("main p")][:2] == [
+        "The selected file must be smaller than 10MB. Nothing on the page you sent it from was saved.",
+        "Go back and choose a smaller file.",
+    ]
+    assert evidence_of(audit_return) == []
+    assert answers_of(audit_return).get("culture.listening") is None

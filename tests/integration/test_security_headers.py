@@ -1,5 +1,7 @@
 import re
 
+from audit_app import create_app
+from audit_app.config import config_from_env
 from audit_app.models import Role
 
 from ..support.client import soup
@@ -87,3 +89,27 @@ def test_static_files_may_still_be_cached(client):
         assert response.status_code == 200
         assert response.headers.get("Cache-Control") != "no-store"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_in_production_the_session_cookie_is_secure_http_only_and_same_site(tmp_path):
+    """The header a browser actually gets from a production configuration, not only the
+    settings that should produce it. Its own app: the test fixtures' configuration is not
+    production's, and the sign-in page needs no database."""
+    config = config_from_env(
+        {
+            "AUDIT_ENV": "production",
+            "SECRET_KEY": "k" * 64,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'never-opened.db'}",
+        },
+        tmp_path,
+    )
+    app = create_app(config)
+    # The sign-in page puts its form's CSRF secret in the session, so the cookie is set.
+    response = app.test_client().get("/sign-in", base_url="https://audit.example.org")
+    assert response.status_code == 200
+    [cookie] = [value for value in response.headers.getlist("Set-Cookie") if value.startswith("session=")]
+    attributes = {part.strip().split("=")[0].lower(): part.strip() for part in cookie.split(";")[1:]}
+    assert "secure" in attributes
+    assert "httponly" in attributes
+    assert attributes.get("samesite") == "SameSite=Lax"
+    assert "domain" not in attributes  # sent back to this host only
