@@ -411,5 +411,9 @@ def test_the_last_reminder_before_the_deadline_and_the_weekly_ones_after_go_to_n
         == "Reminder: Silent Trust's Section 11 audit 2026 return is due by 1 October 2026"
     )
     assert reminders[-1].subject == "Reminder: Silent Trust's Section 11 audit 2026 return is overdue"
-    assert sent_on(MessageStage.CHASE) == [("chase", silent)]
+    # The chase goes to the lead, and a copy without the start link to the escalation contacts.
+    assert sent_on(MessageStage.CHASE) == [
+        ("chase", silent),
+        ("chase", "head@silenttrust.example, chair@silenttrust.example"),
+    ]
     assert not any(to == prompt for stage, to in sent_on() if stage != "invitation")
