@@ -51,6 +51,20 @@ def test_every_scored_question_cites_its_statutory_source(questionnaire):
 
 
 @pytest.mark.parametrize("questionnaire", SHIPPED.values(), ids=list(SHIPPED))
+def test_every_question_cites_a_source_or_sits_in_a_section_that_does(questionnaire):
+    # Setting details and data questions are unrated but still asked under a statutory
+    # duty; auditors read the reference beside each question to see which one.
+    uncited = [
+        question.id
+        for section in questionnaire.sections
+        if not section.references
+        for question in section.questions
+        if not question.references
+    ]
+    assert not uncited, f"{questionnaire.id}: no statutory source for {', '.join(uncited)}"
+
+
+@pytest.mark.parametrize("questionnaire", SHIPPED.values(), ids=list(SHIPPED))
 def test_no_question_asks_for_an_individual_child(questionnaire):
     offending = [
         q.id
