@@ -13,7 +13,9 @@ database triggers (see the migration) refuse it too, for anyone writing SQL.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -147,9 +149,24 @@ def _context_ids(obj) -> tuple[int | None, int | None]:
     return getattr(obj, "return_id", None), None
 
 
+# Who a background job acts for: the person who started it, in their partnership.
+_acting_for: ContextVar[tuple[int | None, int | None] | None] = ContextVar("acting_for", default=None)
+
+
+@contextmanager
+def acting_for(user_id: int | None, partnership_id: int | None) -> Iterator[None]:
+    """Record changes made outside a request (a worker running a job) as made by this person."""
+    token = _acting_for.set((user_id, partnership_id))
+    try:
+        yield
+    finally:
+        _acting_for.reset(token)
+
+
 def _who() -> tuple[int | None, int | None]:
     if not has_request_context():
-        return None, None  # a command or a background job
+        # A background job for the person who started it; otherwise a command.
+        return _acting_for.get() or (None, None)
     user_id = current_user.id if current_user and current_user.is_authenticated else None
     partnership = getattr(g, "partnership", None)
     return user_id, partnership.id if partnership is not None else None
@@ -243,6 +260,35 @@ def _write(session: Session, rows: list[dict]) -> None:
     # Through the flush's own connection: the same transaction, and no ORM objects
     # added in the middle of a flush.
     session.connection().execute(insert(AuditLogEntry), rows)
+
+
+def record_change(
+    session: Session,
+    entity: str,
+    entity_id: int,
+    field: str,
+    old: object,
+    new: object,
+    return_id: int | None = None,
+    organisation_id: int | None = None,
+) -> None:
+    """One field changed by a guarded UPDATE that bypasses the flush (e.g. a status moved on only if unchanged)."""
+    old, new = recorded_values(entity, field, old, new)
+    _write(
+        session,
+        [
+            {
+                "entity_type": entity,
+                "entity_id": entity_id,
+                "return_id": return_id,
+                "organisation_id": organisation_id,
+                "action": "update",
+                "field": field,
+                "old_value": _plain(old),
+                "new_value": _plain(new),
+            }
+        ],
+    )
 
 
 def record_event(

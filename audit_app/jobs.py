@@ -31,6 +31,7 @@ from flask import current_app
 from sqlalchemy import func, update
 from sqlalchemy.orm.attributes import flag_modified
 
+from . import audit_trail
 from .extensions import db
 from .models import Job, JobStatus, utcnow
 
@@ -179,7 +180,8 @@ def run(job_id: int) -> None:
                 connection.execute(statement)
 
     try:
-        result = _handlers[job.kind](job, progress)
+        with audit_trail.acting_for(job.created_by_id, job.partnership_id):
+            result = _handlers[job.kind](job, progress)
     except JobError as exc:
         _fail(job_id, str(exc))
         return

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import update
 
+from .. import audit_trail
 from ..evidence.checks import EvidenceRefused
 from ..extensions import db
 from ..models import (
@@ -146,6 +147,16 @@ def _mark_started(audit_return: Return, user: User, now) -> None:
         .execution_options(synchronize_session=False)
     )
     if started.rowcount == 1:
+        audit_trail.record_change(
+            db.session,
+            "return",
+            audit_return.id,
+            "status",
+            ReturnStatus.NOT_STARTED,
+            ReturnStatus.IN_PROGRESS,
+            return_id=audit_return.id,
+            organisation_id=audit_return.organisation_id,
+        )
         db.session.add(
             ReturnStatusChange(
                 return_id=audit_return.id,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from scoring.definitions.model import Questionnaire
 
+from .. import audit_trail
 from ..extensions import db
 from ..models import (
     AuditCycle,
@@ -257,6 +258,7 @@ def open_for_audience(cycle_id: int) -> list[Return]:
     )
     if claimed.rowcount != 1:
         raise CycleCannotOpen("This cycle has already been opened.")
+    audit_trail.record_change(db.session, "cycle", cycle_id, "status", CycleStatus.DRAFT, CycleStatus.OPEN)
     cycle = db.session.get(AuditCycle, cycle_id, populate_existing=True)
     review = review_draft(cycle)
     if not review.organisations:

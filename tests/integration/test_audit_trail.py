@@ -7,13 +7,24 @@ from flask_login import login_user
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
+from audit_app import jobs
 from audit_app.audit_trail import AuditTrailIsAppendOnly
 from audit_app.data import actions, organisations, outbox, people
 from audit_app.extensions import db
-from audit_app.models import Answer, AuditLogEntry, ContactRole, OrganisationKind, Return, ReturnStatus, Role
+from audit_app.models import (
+    Answer,
+    AuditLogEntry,
+    ContactRole,
+    OrganisationKind,
+    Partnership,
+    Return,
+    ReturnStatus,
+    Role,
+)
 
 from ..support.client import soup
 from ..support.factories import PASSWORD, make_cycle, make_organisation, make_partnership, make_user
+from ..support.returns import respondent_for, save_section, school_return
 from ..support.review import assign, make_reviewer, sent_return
 
 
@@ -113,6 +124,45 @@ def test_changes_made_outside_a_request_are_recorded_without_a_person(app):
     [created] = entries(entity_type="return", field="status", action="create")
     assert created.entity_id == audit_return.id
     assert created.user_id is None
+
+
+@jobs.handler("test_register_a_school")
+def register_a_school(job, progress):
+    partnership = db.session.get(Partnership, job.partnership_id)
+    make_organisation(partnership, job.parameters["name"])
+    return {}
+
+
+def test_changes_a_background_job_makes_are_recorded_as_made_by_whoever_started_it(app):
+    partnership = make_partnership()
+    admin = make_user(Role.ADMIN, partnership)
+    jobs.start(
+        "test_register_a_school", "Registering", {"name": "Fenwick Market Academy"}, partnership.id, admin.id
+    )
+    made = entries(entity_type="organisation", action="create")
+    assert made, "the job's new organisation is in the trail"
+    assert {(e.user_id, e.partnership_id) for e in made} == {(admin.id, partnership.id)}
+    # Once the job is over, changes are nobody's again.
+    a_return()
+    assert entries(entity_type="return", action="create")[-1].user_id is None
+
+
+def test_a_returns_first_save_is_recorded_though_made_by_a_guarded_update(client):
+    audit_return = school_return(make_partnership())
+    respondent = respondent_for(audit_return)
+    client.sign_in(respondent.email, PASSWORD)
+    save_section(client, audit_return, "setting", {"setting.pupils": "12"}, later=True)
+    [started] = entries(entity_type="return", action="update", field="status")
+    assert (started.entity_id, started.old_value, started.new_value) == (
+        audit_return.id,
+        "not_started",
+        "in_progress",
+    )
+    assert (started.user_id, started.return_id, started.organisation_id) == (
+        respondent.id,
+        audit_return.id,
+        audit_return.organisation_id,
+    )
 
 
 def test_the_orm_refuses_to_change_an_audit_entry(app):

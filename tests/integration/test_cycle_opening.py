@@ -12,6 +12,7 @@ from audit_app.data.scores import questionnaire_of
 from audit_app.extensions import db
 from audit_app.models import (
     AuditCycle,
+    AuditLogEntry,
     CycleStatus,
     Job,
     JobStatus,
@@ -125,6 +126,23 @@ def test_opening_twice_creates_nothing_more(client):
     with pytest.raises(cycles.CycleCannotOpen, match="already been opened"):
         cycles.open_for_audience(cycle.id)
     db.session.rollback()
+
+
+def test_opening_is_in_the_audit_trail_as_the_admin_who_opened_it(client):
+    partnership = make_partnership()
+    organisation_with_contacts(partnership, "Demoshire Police")
+    cycle = draft(partnership, {"kinds": ["agency"]})
+    admin = signed_in_admin(client, partnership)
+    open_cycle(client, cycle)
+    [opened] = db.session.scalars(
+        db.select(AuditLogEntry).where(
+            AuditLogEntry.entity_type == "cycle",
+            AuditLogEntry.field == "status",
+            AuditLogEntry.action == "update",
+        )
+    ).all()
+    assert (opened.entity_id, opened.old_value, opened.new_value) == (cycle.id, "draft", "open")
+    assert (opened.user_id, opened.partnership_id) == (admin.id, partnership.id)
 
 
 def test_an_organisation_with_no_questionnaire_stops_the_cycle_opening_and_nothing_is_created(client):
