@@ -93,12 +93,14 @@ def test_an_auditor_moderates_asks_and_accepts_a_return(browser, demo, authentic
     sign_in(page, base, REVIEWER, authenticator)
     expect(page).to_have_url(f"{base}/review")
     assigned = page.locator("table", has=page.locator("caption", has_text="Assigned to you"))
-    assigned.get_by_role("link", name=re.compile(re.escape(organisation))).click()
+    with page.expect_navigation():
+        assigned.get_by_role("link", name=re.compile(re.escape(organisation))).click()
     expect(page.locator("h1")).to_have_text(organisation)
     accessible(page, "overview")
 
     # A different rating without a reason is refused, then given with one.
-    page.locator("table", has_text="Own rating").get_by_role("link").first.click()
+    with page.expect_navigation():
+        page.locator("table", has_text="Own rating").get_by_role("link").first.click()
     standard_url = page.url
     accessible(page, "standard")
     band = page.locator("input[name=rating]").nth(1)
@@ -117,17 +119,20 @@ def test_an_auditor_moderates_asks_and_accepts_a_return(browser, demo, authentic
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Your rating of")
     page.goto(standard_url)
     expect(page.locator(".govuk-summary-list").first).to_contain_text(f"Reviewer’s rating {band_label}")
-    page.get_by_role("link", name="Back to the review").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Back to the review").click()
 
     # A question to the organisation.
-    page.get_by_role("button", name="Ask a question").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ask a question").click()
     accessible(page, "ask")
     page.get_by_label("Your question").fill("Which board meetings discussed safeguarding this year?")
     page.get_by_role("button", name="Ask the question").click()
     expect(page.locator("main")).to_contain_text("Which board meetings discussed safeguarding this year?")
 
     # Accepted.
-    page.get_by_role("button", name="Accept the return").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Accept the return").click()
     accessible(page, "accept")
     page.get_by_role("button", name="Accept the return").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The return has been accepted.")
@@ -135,9 +140,11 @@ def test_an_auditor_moderates_asks_and_accepts_a_return(browser, demo, authentic
     accessible(page, "accepted")
 
     # An action agreed on the organisation's action plan.
-    page.get_by_role("link", name=re.compile("action plan$")).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("action plan$")).click()
     accessible(page, "action-plan-empty")
-    page.get_by_role("button", name="Add an action").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add an action").click()
     page.get_by_label("What needs to be done?").fill("Report on safeguarding to the board every quarter.")
     page.get_by_label("Owner").fill("Chief nurse")
     due = date.today() + timedelta(days=90)
