@@ -1,12 +1,23 @@
-"""Carrying last year's answers into a new return, for the respondent to check and confirm.
+"""Carrying last year's answers and evidence into a new return, for the respondent to check and confirm.
 
-When a return is first opened, answers (and descriptions of or links to
-evidence) are copied from the organisation's latest accepted return — or that
-of the school it replaced, following GIAS successor links backwards — for each
-question that still exists with the same type and for which the old value is
-still a valid answer. Each copy is marked ``copied_forward`` until someone
-saves the section it is in. Uploaded files are not copied: a document that was
-current last year needs looking at again.
+When a return is first opened, answers are copied from the organisation's
+latest accepted return — or that of the school it replaced, following GIAS
+successor links backwards — for each question that still exists with the same
+type and for which the old value is still a valid answer. The evidence
+attached to those questions comes too: descriptions of and links to evidence
+held elsewhere, and uploaded files. Each copy is marked ``copied_forward``
+until someone saves the section it is in.
+
+An uploaded file is copied into a new file of its own under EVIDENCE_DIR (same
+bytes, name and type; a new stored name), so the two returns never share one:
+removing either, or the return it belongs to, leaves the other whole. Not
+copied: a file a reviewer marked inadequate (``inadequate_reason``), one the
+upload check found a problem with (``check_problem``: empty or unreadable), and
+one missing from disk or changed since it was stored — that is logged, and the
+return opens without it. Files are written in the same transaction as the rows:
+if it does not commit, they are deleted again (see audit_app/data/evidence.py).
+A process killed between writing and committing can leave a file no row names;
+the app never serves it, since a download goes through an Evidence row.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ from ..models import (
     ReturnStatus,
     utcnow,
 )
+from . import evidence as evidence_store
 from .returns import ReturnView
 from .scores import questionnaire_of
 
@@ -111,6 +123,13 @@ def _iso_date(text: str) -> bool:
     return True
 
 
+def _worth_copying(item: Evidence) -> bool:
+    """Links and descriptions always; a file only if nobody found it wanting (see the module docstring)."""
+    if item.kind is not EvidenceKind.FILE:
+        return True
+    return bool(item.stored_name) and item.inadequate_reason is None and item.check_problem is None
+
+
 def copy_forward(view: ReturnView) -> int:
     """Pre-fill a return nobody has started from last year's accepted one; how many answers were copied.
 
@@ -145,14 +164,12 @@ def copy_forward(view: ReturnView) -> int:
         and still_valid(new_questionnaire, new_questions[answer.question_id], answer)
     ]
     copied_ids = {answer.question_id for answer in copies}
-    links = [
+    evidence = [
         item
         for item in db.session.scalars(
-            select(Evidence)
-            .where(Evidence.return_id == previous.id, Evidence.kind == EvidenceKind.LINK)
-            .order_by(Evidence.id)
+            select(Evidence).where(Evidence.return_id == previous.id).order_by(Evidence.id)
         )
-        if item.question_id in copied_ids
+        if item.question_id in copied_ids and _worth_copying(item)
     ]
     if not copies:
         return 0
@@ -181,7 +198,10 @@ def copy_forward(view: ReturnView) -> int:
                 updated_at=now,
             )
         )
-    for item in links:
+    for item in evidence:
+        if item.kind is EvidenceKind.FILE:
+            evidence_store.copy_file(item, audit_return)
+            continue
         db.session.add(
             Evidence(
                 return_id=audit_return.id,

@@ -9,9 +9,11 @@ see audit_app/audit_trail.py.)
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import event, exists, select
 
 import scoring
@@ -69,6 +71,51 @@ def store_file(
     db.session.add(evidence)
     db.session.flush()
     return evidence
+
+
+def copy_file(item: Evidence, audit_return: Return) -> Evidence | None:
+    """A copy of an uploaded file in a file of its own, recorded against the same question of another return.
+
+    None, with a warning logged, if the file is not on disk or its bytes are
+    not those recorded: a copy would only pass the damage on. The new row
+    keeps who uploaded the document and when (the trail records the copy
+    itself); the file written is removed again unless the caller commits.
+    Adds the row but does not flush or commit.
+    """
+    try:
+        data = storage.read(item.stored_name) if item.stored_name else None
+    except OSError:  # unreadable (permissions, a failing disk): as good as missing for this purpose
+        data = None
+    if data is None:
+        current_app.logger.warning(
+            "Evidence %s: stored file %s is missing, so it was not copied", item.id, item.stored_name
+        )
+        return None
+    sha256 = hashlib.sha256(data).hexdigest()
+    if item.sha256 and sha256 != item.sha256:
+        current_app.logger.warning(
+            "Evidence %s: stored file %s has changed on disk, so it was not copied", item.id, item.stored_name
+        )
+        return None
+    # Every row has a file of its own, so removing or erasing one never takes the other's.
+    stored_name = storage.save(data, item.stored_name.rsplit(".", 1)[1])
+    db.session.info.setdefault(_WRITTEN, []).append(storage.path_for(stored_name))
+    copy = Evidence(
+        return_id=audit_return.id,
+        question_id=item.question_id,
+        kind=EvidenceKind.FILE,
+        original_filename=item.original_filename,
+        stored_name=stored_name,
+        content_type=item.content_type,
+        size_bytes=len(data),
+        sha256=sha256,
+        description=item.description,
+        copied_forward=True,
+        uploaded_at=item.uploaded_at,
+        uploaded_by_id=item.uploaded_by_id,
+    )
+    db.session.add(copy)
+    return copy
 
 
 def clean_url(url: str | None) -> str | None:

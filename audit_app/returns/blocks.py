@@ -13,6 +13,7 @@ from scoring.definitions.model import Question, QuestionType, Section
 from ..data.returns import ReturnView
 from ..models import Evidence, EvidenceKind
 from .forms import FILE, NA, NA_REASON, NAME, NOTE, REMOVE, TRAINED_ON, na_value, takes_evidence
+from .presenters import FROM_LAST_YEAR
 
 
 def hint_html(question: Question) -> Markup | None:
@@ -116,7 +117,11 @@ class QuestionBlock:
             else:
                 hint = Markup("A description of evidence held elsewhere")
             if item.copied_forward:
-                hint += Markup(" – from last year")
+                # Marked as the copied answers are: confirmed, or removed, by saving the page.
+                hint = (
+                    Markup('<strong class="govuk-tag govuk-tag--yellow">{}</strong> ').format(FROM_LAST_YEAR)
+                    + hint
+                )
             items.append({"hint": {"html": hint}})
         return items
 

@@ -1,14 +1,18 @@
 """Last year's accepted answers carried into a new return, to check and confirm."""
 
+import logging
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from audit_app.data import evidence as evidence_data
+from audit_app.evidence import storage
 from audit_app.extensions import db
-from audit_app.models import Answer, Evidence, EvidenceKind, ReturnStatus, utcnow
+from audit_app.models import Answer, Evidence, EvidenceKind, ReturnStatus, Role, utcnow
 
 from ..support.client import soup
-from ..support.factories import PASSWORD, make_organisation, make_partnership, set_status
+from ..support.evidence import pdf
+from ..support.factories import PASSWORD, make_organisation, make_partnership, make_user, set_status
 from ..support.returns import (
     COMPLETE_ANSWERS,
     accepted_last_year,
@@ -48,6 +52,23 @@ def copied(audit_return):
     return {row.question_id: (row.value, row.na_reason, row.copied_forward) for row in rows}
 
 
+MINUTES = pdf("Minutes of the governing board, listening to pupils")
+
+
+def uploaded_last_year(previous, data=MINUTES, filename="minutes.pdf", user=None):
+    """A file attached to last year's answer to culture.listening, as its respondent uploaded it."""
+    item = evidence_data.store_file(previous, "culture.listening", filename, data, user)
+    db.session.commit()
+    return item
+
+
+def evidence_of(audit_return):
+    db.session.expire_all()
+    return db.session.scalars(
+        select(Evidence).where(Evidence.return_id == audit_return.id).order_by(Evidence.id)
+    ).all()
+
+
 def test_opening_a_new_return_copies_last_years_accepted_answers(client):
     partnership = make_partnership()
     previous, audit_return = two_years(partnership)
@@ -76,7 +97,8 @@ def test_opening_a_new_return_copies_last_years_accepted_answers(client):
 
     page = soup(client.get(section_path(audit_return, "culture")))
     tagged = page.select("[id^='question-'] .govuk-tag--yellow")
-    assert [tag.get_text(strip=True) for tag in tagged] == ["From last year – check and confirm"] * 4
+    # Four copied answers, and the copied link under the first.
+    assert [tag.get_text(strip=True) for tag in tagged] == ["From last year – check and confirm"] * 5
     assert page.select_one("input[name='culture.listening'][value='yes']").has_attr("checked")
 
 
@@ -161,3 +183,133 @@ def test_nothing_is_copied_into_a_return_already_started(client):
     client.sign_in(respondent_for(audit_return).email, PASSWORD)
     client.get(f"/returns/{audit_return.id}")
     assert copied(audit_return) == {}
+
+
+def test_a_file_uploaded_last_year_is_copied_into_a_new_file_with_the_same_bytes(client):
+    partnership = make_partnership()
+    previous, audit_return = two_years(partnership)
+    uploader = respondent_for(previous, name="Owen Pryce")
+    old = uploaded_last_year(previous, user=uploader)
+    old_stored_name, old_sha256, old_uploaded_at = old.stored_name, old.sha256, old.uploaded_at
+    client.sign_in(respondent_for(audit_return).email, PASSWORD)
+    client.get(f"/returns/{audit_return.id}")
+
+    [copy] = evidence_of(audit_return)
+    assert copy.stored_name != old_stored_name
+    assert storage.path_for(copy.stored_name).read_bytes() == MINUTES
+    assert (
+        copy.kind,
+        copy.question_id,
+        copy.original_filename,
+        copy.content_type,
+        copy.size_bytes,
+        copy.sha256,
+        copy.check_problem,
+        copy.copied_forward,
+    ) == (
+        EvidenceKind.FILE,
+        "culture.listening",
+        "minutes.pdf",
+        "application/pdf",
+        len(MINUTES),
+        old_sha256,
+        None,
+        True,
+    )
+    # Who uploaded the document, and when: the audit trail records the copy itself.
+    assert (copy.uploaded_by_id, copy.uploaded_at) == (uploader.id, old_uploaded_at)
+    response = client.get(f"/evidence/{copy.id}")
+    assert response.status_code == 200
+    assert response.get_data() == MINUTES
+
+
+def test_a_copied_file_is_marked_from_last_year_until_the_section_is_saved(client):
+    partnership = make_partnership()
+    previous, audit_return = two_years(partnership)
+    uploaded_last_year(previous)
+    client.sign_in(respondent_for(audit_return).email, PASSWORD)
+    client.get(f"/returns/{audit_return.id}")
+    [copy] = evidence_of(audit_return)
+
+    page = soup(client.get(section_path(audit_return, "culture")))
+    box = page.select_one(f"input[name='culture.listening--remove'][value='{copy.id}']")
+    item = box.find_parent(class_="govuk-checkboxes__item")
+    assert item.select_one("label").get_text(strip=True) == "minutes.pdf"
+    hint = item.select_one(".govuk-checkboxes__hint")
+    assert hint.select_one(".govuk-tag--yellow").get_text(strip=True) == "From last year – check and confirm"
+    assert hint.select_one(f"a[href='/evidence/{copy.id}']") is not None
+
+    save_section(client, audit_return, "culture", {**COMPLETE_ANSWERS["culture"], "culture.listening": "yes"})
+    [copy] = evidence_of(audit_return)
+    assert copy.copied_forward is False
+    page = soup(client.get(section_path(audit_return, "culture")))
+    assert page.select_one(f"input[name='culture.listening--remove'][value='{copy.id}']") is not None
+    assert page.select("[id^='question-'] .govuk-tag--yellow") == []
+
+
+def test_files_found_inadequate_or_with_a_problem_are_not_copied(client):
+    partnership = make_partnership()
+    previous, audit_return = two_years(partnership)
+    inadequate = uploaded_last_year(previous, filename="old minutes.pdf")
+    inadequate.inadequate_reason = "These minutes are from 2019"
+    db.session.commit()
+    blank = uploaded_last_year(previous, data=pdf(""), filename="blank.pdf")
+    assert blank.check_problem is not None
+    uploaded_last_year(previous)
+    client.sign_in(respondent_for(audit_return).email, PASSWORD)
+    client.get(f"/returns/{audit_return.id}")
+    assert [item.original_filename for item in evidence_of(audit_return)] == ["minutes.pdf"]
+
+
+def test_a_file_missing_from_disk_is_left_behind_and_the_return_still_opens(client, caplog):
+    partnership = make_partnership()
+    previous, audit_return = two_years(partnership)
+    lost = uploaded_last_year(previous)
+    storage.path_for(lost.stored_name).unlink()
+    db.session.add(
+        Evidence(
+            return_id=previous.id,
+            question_id="culture.listening",
+            kind=EvidenceKind.LINK,
+            description="Minutes of the governors' meeting",
+            uploaded_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    client.sign_in(respondent_for(audit_return).email, PASSWORD)
+    with caplog.at_level(logging.WARNING):
+        response = client.get(f"/returns/{audit_return.id}")
+    assert response.status_code == 200
+    assert f"stored file {lost.stored_name} is missing" in caplog.text
+    assert copied(audit_return)["culture.listening"] == ("yes", None, True)
+    assert [item.kind for item in evidence_of(audit_return)] == [EvidenceKind.LINK]
+
+
+def test_removing_the_copied_file_leaves_last_years_file_for_its_reviewer(client):
+    partnership = make_partnership()
+    previous, audit_return = two_years(partnership)
+    old = uploaded_last_year(previous)
+    client.sign_in(respondent_for(audit_return).email, PASSWORD)
+    client.get(f"/returns/{audit_return.id}")
+    [copy] = evidence_of(audit_return)
+    copy_path = storage.path_for(copy.stored_name)
+
+    save_section(client, audit_return, "culture", {"culture.listening--remove": str(copy.id)}, later=True)
+    assert evidence_of(audit_return) == []
+    assert not copy_path.exists()
+    client.sign_out()
+    client.sign_in(make_user(Role.REVIEWER, partnership).email, PASSWORD)
+    response = client.get(f"/evidence/{old.id}")
+    assert response.status_code == 200
+    assert response.get_data() == MINUTES
+
+
+def test_a_copied_file_is_deleted_again_if_its_transaction_does_not_commit(app):
+    previous, audit_return = two_years(make_partnership())
+    old = uploaded_last_year(previous)
+    copy = evidence_data.copy_file(old, audit_return)
+    path = storage.path_for(copy.stored_name)
+    assert path.read_bytes() == MINUTES
+    db.session.rollback()
+    assert not path.exists()
+    assert storage.path_for(old.stored_name).read_bytes() == MINUTES
