@@ -131,7 +131,7 @@ def config_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str
         # (its worker died): it is marked failed and can be started again (audit_app/jobs.py).
         "JOB_STALE_MINUTES": _int(environ, "JOB_STALE_MINUTES", 30),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
-        "MAX_CONTENT_LENGTH": _int(environ, "MAX_UPLOAD_MB", 25) * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": _int(environ, "MAX_UPLOAD_MB", 100) * 1024 * 1024,
         # The register import pages only: GIAS publishes one national file of about 64 MB.
         "MAX_IMPORT_MB": _int(environ, "MAX_IMPORT_MB", 200),
         "TEMPLATES_AUTO_RELOAD": env == "development",

@@ -15,6 +15,7 @@ import secrets
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from tempfile import SpooledTemporaryFile
 
 from flask import Flask, Request, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter import Limiter, RateLimitExceeded
@@ -263,12 +264,41 @@ def _showable(values: MultiDict) -> MultiDict:
     )
 
 
+class _CappedSpool(SpooledTemporaryFile):
+    """An uploaded file's store that keeps its first ``cap + 1`` bytes and drops the rest.
+
+    One byte over the cap is kept so that the size check still sees a file too large.
+    """
+
+    def __init__(self, cap: int) -> None:
+        super().__init__(max_size=500 * 1024, mode="w+b")
+        self._room = cap + 1
+
+    def write(self, data) -> int:
+        kept = bytes(data[: max(self._room, 0)])
+        self._room -= len(kept)
+        if kept:
+            super().write(kept)
+        return len(data)
+
+
 class CheckedRequest(Request):
     """A request whose form fields and query string hold only characters a page can show.
 
     Form fields are cleaned when a view first reads them, not before: the register
     imports raise the upload limit before anything reads the body.
+
+    A view that sets ``file_cap`` (bytes) before reading the body has each uploaded
+    file cut short just past it, so an oversize file costs no disk and the rest of
+    the form is still read: the view refuses the file and keeps every answer.
     """
+
+    file_cap: int | None = None
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        if self.file_cap is None:
+            return super()._get_file_stream(total_content_length, content_type, filename, content_length)
+        return _CappedSpool(self.file_cap)
 
     def _load_form_data(self) -> None:
         super()._load_form_data()

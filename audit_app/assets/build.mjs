@@ -24,7 +24,7 @@ writeFileSync(join(out, "app.css"), result.css);
 
 cpSync(join(frontend, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(frontend, "assets", "images"), join(out, "images"), { recursive: true });
-for (const script of ["init.mjs", "job-progress.mjs", "show-if.mjs"]) {
+for (const script of ["init.mjs", "job-progress.mjs", "show-if.mjs", "file-limit.mjs"]) {
   cpSync(join(here, script), join(out, script));
 }
 console.log(`assets built in ${out}`);

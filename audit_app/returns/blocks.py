@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from scoring.definitions.model import Question, QuestionType, Section
 
 from ..data.returns import ReturnView
+from ..evidence.checks import DEFAULT_MAX_BYTES, too_big_message
 from ..models import Evidence, EvidenceKind
 from .forms import FILE, NA, NA_REASON, NAME, NOTE, REMOVE, TRAINED_ON, na_value, takes_evidence
 from .presenters import FROM_LAST_YEAR
@@ -134,6 +135,11 @@ class QuestionBlock:
             parts.append(f"Evidence is needed if you answer {' or '.join(labels)}.")
         parts.append("A file must be a PDF, DOCX, XLSX, ODT, PNG or JPG, smaller than 10MB.")
         return " ".join(parts)
+
+    @property
+    def file_limit(self) -> dict[str, str]:
+        """For file-limit.mjs: the largest file the server takes, and its refusal in words."""
+        return {"data-max-bytes": str(DEFAULT_MAX_BYTES), "data-too-big": too_big_message(DEFAULT_MAX_BYTES)}
 
     def name(self, suffix: str) -> str:
         return self.question.id + suffix

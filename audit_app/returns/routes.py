@@ -13,6 +13,7 @@ from ..access import requires_role
 from ..data import answers as answer_store
 from ..data import copy_forward, returns
 from ..database import id_from
+from ..evidence.checks import DEFAULT_MAX_BYTES
 from ..extensions import csrf
 from ..models import CycleStatus, Role
 from . import blocks, bp, presenters
@@ -132,6 +133,9 @@ def _render_section(
 @csrf.exempt
 @requires_role(*ANSWERING_ROLES)
 def section(return_id: int, section_id: str):
+    # Read no more of an uploaded file than its size check needs: a file over the
+    # limit is refused on the page, with everything typed on it kept.
+    request.file_cap = DEFAULT_MAX_BYTES
     view = opened(return_id) if request.method == "GET" else load(return_id)
     the_section = section_of(view, section_id)
     if request.method == "GET":

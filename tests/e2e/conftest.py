@@ -152,6 +152,16 @@ def complete_second_step(page, base: str, email: str, authenticator: Authenticat
     page.get_by_role("button", name="Continue").click()
 
 
+def click_through(locator) -> None:
+    """Click a link or button that leads to another page, and wait for that page.
+
+    Playwright's click does not wait for the page that follows, so reading the page straight
+    after a plain click may read the old one.
+    """
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def axe_violations(page) -> list[dict]:
     """WCAG 2.2 A and AA violations axe-core finds on the page as it stands."""
     page.evaluate(AXE.read_text())

@@ -29,7 +29,7 @@ from audit_app.extensions import db
 from audit_app.models import Organisation, OrganisationKind, Return, ReturnStatus, Role
 
 from ..support.evidence import pdf
-from .conftest import ROOT, axe_violations, screenshot
+from .conftest import ROOT, axe_violations, click_through, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -167,15 +167,15 @@ def test_a_school_completes_its_whole_return_with_the_mouse(browser, journey):
     page.get_by_label("Full name").fill("Maya Chaudhry")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account and continue").click()
+    click_through(page.get_by_role("button", name="Create account and continue"))
 
     expect(page.locator("main")).to_contain_text("You have completed 0 of")
     check(page, journey, "01-task-list")
     task_list_url = page.url
-    page.locator(".govuk-task-list__link").first.click()
+    click_through(page.locator(".govuk-task-list__link").first)
 
     # A validation error on the first page, before answering it.
-    page.get_by_role("button", name="Save and continue").click()
+    click_through(page.get_by_role("button", name="Save and continue"))
     expect(page).to_have_title(re.compile("^Error: "))
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check(page, journey, "02-section-errors")
@@ -197,15 +197,15 @@ def test_a_school_completes_its_whole_return_with_the_mouse(browser, journey):
         number += 1
         if number == 6 and not saved_for_later:
             # Come back later: the task list shows the section in progress; resume it.
-            page.get_by_role("button", name="Save and come back later").click()
+            click_through(page.get_by_role("button", name="Save and come back later"))
             assert "Your answers have been saved." in page.locator(".govuk-notification-banner").inner_text()
             row = page.locator(".govuk-task-list__item", has_text=heading)
             assert "In progress" in row.inner_text() or "Completed" in row.inner_text()
-            row.get_by_role("link").click()
+            click_through(row.get_by_role("link"))
             assert section_heading(page) == heading
             saved_for_later = True
             continue
-        page.get_by_role("button", name="Save and continue").click()
+        click_through(page.get_by_role("button", name="Save and continue"))
         assert page.locator(".govuk-error-summary").count() == 0, page.locator(
             ".govuk-error-summary"
         ).inner_text()
@@ -214,14 +214,14 @@ def test_a_school_completes_its_whole_return_with_the_mouse(browser, journey):
     assert re.search(r"You have completed (\d+) of \1 sections", page.locator("main").inner_text())
     check(page, journey, f"{number:02d}-task-list-complete")
 
-    page.get_by_role("link", name="Check your answers and send the return").click()
+    click_through(page.get_by_role("link", name="Check your answers and send the return"))
     assert page.locator("h1").inner_text() == "Check your answers before sending your return"
     assert "policy.pdf" in page.locator("main").inner_text()
     check(page, journey, "30-check-answers")
-    page.get_by_role("button", name="Continue to the declaration").click()
+    click_through(page.get_by_role("button", name="Continue to the declaration"))
     check(page, journey, "31-declaration")
 
-    page.get_by_role("button", name="Accept and send return").click()
+    click_through(page.get_by_role("button", name="Accept and send return"))
     expect(page).to_have_title(re.compile("^Error: "))
     check(page, journey, "32-declaration-errors")
     for fieldset in page.locator("main form fieldset:has(legend.govuk-fieldset__legend--m)").all():
@@ -230,7 +230,7 @@ def test_a_school_completes_its_whole_return_with_the_mouse(browser, journey):
         fieldset.get_by_label("Day").fill(str(TODAY.day))
         fieldset.get_by_label("Month").fill(str(TODAY.month))
         fieldset.get_by_label("Year").fill(str(TODAY.year))
-    page.get_by_role("button", name="Accept and send return").click()
+    click_through(page.get_by_role("button", name="Accept and send return"))
 
     assert page.locator(".govuk-panel__title").inner_text() == "Return sent"
     reference = page.locator(".govuk-panel__body strong").inner_text()
@@ -244,7 +244,7 @@ def test_a_school_completes_its_whole_return_with_the_mouse(browser, journey):
 
     # Afterwards the return is there to read, not to change.
     page.goto(task_list_url)
-    page.locator(".govuk-task-list__link").first.click()
+    click_through(page.locator(".govuk-task-list__link").first)
     assert page.locator("main form input[type=radio], main form input[type=text]").count() == 0
     check(page, journey, "34-sent-section-read-only")
     context.close()
@@ -258,11 +258,11 @@ def test_section_pages_reflow_at_320_pixels_and_at_200_percent_zoom(browser, jou
         page.goto(journey.base + "/sign-in")
         page.get_by_label("Email address").fill("deputy.dsl@school.example")
         page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        click_through(page.get_by_role("button", name="Sign in"))
         page.wait_for_url(re.compile(r"/returns$"))
         task_list = f"{journey.base}/returns/{journey.return_ids['mouse']}"
         page.goto(task_list)
-        page.locator(".govuk-task-list__link").nth(1).click()
+        click_through(page.locator(".govuk-task-list__link").nth(1))
         for url in [journey.base + "/returns", task_list, page.url, task_list + "/check"]:
             page.goto(url)
             assert no_horizontal_scroll(page), f"{url} scrolls sideways at {viewport['width']} px"
@@ -437,7 +437,7 @@ def signed_in_colleague(browser, journey: Journey):
     page.goto(journey.base + "/sign-in")
     page.get_by_label("Email address").fill("deputy.dsl@school.example")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    click_through(page.get_by_role("button", name="Sign in"))
     page.wait_for_url(re.compile(r"/returns$"))
     return context, page
 
@@ -449,16 +449,16 @@ def test_the_page_for_two_saves_of_one_section_is_accessible(browser, journey):
     for page in (first, second):
         page.goto(section)
     first.locator("input[inputmode=decimal]").first.fill("101")
-    first.get_by_role("button", name="Save and come back later").click()
+    click_through(first.get_by_role("button", name="Save and come back later"))
     second.locator("input[inputmode=decimal]").first.fill("202")
-    second.get_by_role("button", name="Save and come back later").click()
+    click_through(second.get_by_role("button", name="Save and come back later"))
     expect(second.locator("h1")).to_have_text("This section has changed since you opened it")
     check(second, journey, "40-conflict")
-    second.get_by_role("button", name="Continue").click()
+    click_through(second.get_by_role("button", name="Continue"))
     expect(second).to_have_title(re.compile("^Error: "))
     check(second, journey, "41-conflict-errors")
     second.get_by_label("Save my answers instead").check()
-    second.get_by_role("button", name="Continue").click()
+    click_through(second.get_by_role("button", name="Continue"))
     expect(second.locator("h1")).not_to_have_text("This section has changed since you opened it")
     first_context.close()
     second_context.close()
@@ -473,7 +473,7 @@ def test_the_account_start_pages_and_their_errors_are_accessible(browser, journe
     page = context.new_page()
     page.goto(journey.base + journey.links["errors"])
     assert page.locator("h1").inner_text() == "Set up your account"
-    page.get_by_role("button", name="Create account and continue").click()
+    click_through(page.get_by_role("button", name="Create account and continue"))
     expect(page).to_have_title(re.compile("^Error: "))
     check(page, journey, "50-set-up-account-errors")
 
@@ -481,7 +481,7 @@ def test_the_account_start_pages_and_their_errors_are_accessible(browser, journe
     assert page.locator("h1").inner_text() == "Sign in to start your return"
     check(page, journey, "51-start-sign-in")
     page.get_by_label("Password", exact=True).fill("not the password")
-    page.get_by_role("button", name="Sign in and continue").click()
+    click_through(page.get_by_role("button", name="Sign in and continue"))
     expect(page).to_have_title(re.compile("^Error: "))
     check(page, journey, "52-start-sign-in-errors")
 
@@ -500,7 +500,7 @@ def test_section_errors_the_invitation_form_and_the_refusal_page_are_accessible(
     page.goto(f"{task_list}/sections/setting")
     box = page.locator("main input[type=checkbox][name$='--na']").first
     box.check()
-    page.get_by_role("button", name="Save and come back later").click()
+    click_through(page.get_by_role("button", name="Save and come back later"))
     expect(page).to_have_title(re.compile("^Error: "))
     assert "enter why this question does not apply" in page.locator(".govuk-error-summary").inner_text()
     check(page, journey, "60-section-missing-na-reason")
@@ -517,15 +517,31 @@ def test_section_errors_the_invitation_form_and_the_refusal_page_are_accessible(
     page.locator("main input[type=file]:visible").first.set_input_files(
         files=[{"name": "notes.exe", "mimeType": "application/octet-stream", "buffer": b"MZ not a document"}]
     )
-    page.get_by_role("button", name="Save and come back later").click()
+    click_through(page.get_by_role("button", name="Save and come back later"))
     expect(page).to_have_title(re.compile("^Error: "))
     check(page, journey, "61-section-refused-upload")
 
+    # A file larger than the server takes is refused as soon as it is chosen, before sending.
+    upload = page.locator("main input[type=file]:visible").first
+    too_big = b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024)
+    upload.set_input_files(files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": too_big}])
+    refusal = page.locator(f"[id='{upload.get_attribute('id')}-size-error']")
+    expect(refusal).to_have_text(
+        'Error: The selected file must be smaller than 10MB: "scan.pdf" was not added. Choose a smaller file.'
+    )
+    assert upload.evaluate("input => input.files.length") == 0
+    assert refusal.get_attribute("id") in upload.get_attribute("aria-describedby").split()
+    check(page, journey, "61a-section-file-too-large")
+    upload.set_input_files(
+        files=[{"name": "policy.pdf", "mimeType": "application/pdf", "buffer": pdf("Policy")}]
+    )
+    expect(refusal).to_have_count(0)
+
     # Inviting a colleague, with its errors.
     page.goto(task_list)
-    page.get_by_role("link", name="Invite a colleague to help with this return").click()
+    click_through(page.get_by_role("link", name="Invite a colleague to help with this return"))
     check(page, journey, "62-invite-colleague")
-    page.get_by_role("button", name="Send invitation").click()
+    click_through(page.get_by_role("button", name="Send invitation"))
     expect(page).to_have_title(re.compile("^Error: "))
     check(page, journey, "63-invite-colleague-errors")
 
@@ -536,7 +552,7 @@ def test_section_errors_the_invitation_form_and_the_refusal_page_are_accessible(
         audit_return.status = ReturnStatus.SUBMITTED
         db.session.commit()
         db.session.remove()
-    page.get_by_role("button", name="Save and come back later").click()
+    click_through(page.get_by_role("button", name="Save and come back later"))
     assert page.locator("h1").inner_text() == "This return has already been sent"
     check(page, journey, "64-refused-sent-return")
     context.close()

@@ -137,15 +137,42 @@ def test_an_evidence_question_without_a_file_or_description_is_asked_for(client)
     assert error_messages(response) == ["Question 2: describe your evidence or upload a file"]
 
 
+def test_a_file_over_the_evidence_limit_is_refused_on_the_page_keeping_every_answer(client, app):
+    audit_return = signed_in_return(client)
+    # 30MB: three times the evidence limit, within the whole request's (MAX_UPLOAD_MB). The file
+    # comes first in the body, so the answers after it are read only if the upload was.
+    assert app.config["MAX_CONTENT_LENGTH"] > 30 * 1024 * 1024
+    data = {
+        "culture.listening--file": upload(b"%PDF-1.7\n" + b"0" * (30 * 1024 * 1024), "scan.pdf"),
+        "culture.listening": "yes",
+        "culture.whistleblowing": "no",
+        "culture.listening--evidence": "Minutes of the pupil council, March",
+    }
+    response = save_section(client, audit_return, "culture", data, later=True)
+    response.request.environ["wsgi.input"].close()  # the test client's own spooled copy of the body
+
+    assert response.status_code == 200
+    assert error_messages(response) == ["Question 1: the selected file must be smaller than 10MB"]
+    page = soup(response)
+    assert page.select_one("input[name='culture.listening'][value='yes']").has_attr("checked")
+    assert page.select_one("input[name='culture.whistleblowing'][value='no']").has_attr("checked")
+    described = page.select_one("textarea[name='culture.listening--evidence']").get_text().strip()
+    assert described == "Minutes of the pupil council, March"
+    saved = answers_of(audit_return)
+    assert (saved["culture.listening"], saved["culture.whistleblowing"]) == ("yes", "no")
+    assert [item.kind for item in evidence_of(audit_return)] == [EvidenceKind.LINK]
+
+
 def test_a_file_larger_than_any_upload_gets_a_page_saying_so_in_words(client, app):
     audit_return = signed_in_return(client)
-    too_big = app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024  # over the whole request's limit (MAX_UPLOAD_MB)
+    app.config["MAX_CONTENT_LENGTH"] = 12 * 1024 * 1024  # MAX_UPLOAD_MB, lowered to keep the test small
+    too_big = app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024  # over the whole request's limit
     data = {
         "culture.listening": "yes",
         "culture.listening--file": upload(b"%PDF-1.7\n" + b"0" * too_big, "scan.pdf"),
     }
     response = save_section(client, audit_return, "culture", data, later=True)
-    # The test client spooled the 26MB body to a temporary file, which the refusal never read.
+    # The test client spooled the 13MB body to a temporary file, which the refusal never read.
     response.request.environ["wsgi.input"].close()
 
     assert response.status_code == 413
