@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, request, url_for
@@ -98,6 +99,29 @@ _STATUS_COLOURS = {
     ReturnStatus.CHANGES_REQUESTED: "govuk-tag--orange",
     ReturnStatus.ACCEPTED: "govuk-tag--green",
 }
+
+
+def pagination(page: int, pages: int, link, label: str) -> dict[str, Any] | None:
+    """Parameters for govukPagination: first, last and the pages around this one.
+
+    ``link(number)`` gives a page's address; ``label`` names the landmark for screen readers.
+    """
+    if pages <= 1:
+        return None
+    shown = sorted({1, pages, *range(max(1, page - 1), min(pages, page + 1) + 1)})
+    items: list[dict[str, Any]] = []
+    previous = 0
+    for number in shown:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": link(number), "current": number == page})
+        previous = number
+    params: dict[str, Any] = {"items": items, "landmarkLabel": label}
+    if page > 1:
+        params["previous"] = {"href": link(page - 1)}
+    if page < pages:
+        params["next"] = {"href": link(page + 1)}
+    return params
 
 
 def status_tag(status: ReturnStatus, overdue: bool = False) -> dict[str, str]:

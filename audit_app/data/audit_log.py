@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from ..extensions import db
 from ..models import ActionItem, AuditLogEntry, Organisation, Partnership, Return, User, cycle_partnership
@@ -13,6 +13,9 @@ from ..models import ActionItem, AuditLogEntry, Organisation, Partnership, Retur
 # Entries about the organisation itself that every partnership it belongs to may read:
 # the record and its contacts are held once, not per partnership (models/organisations.py).
 SHARED_ORGANISATION_ENTITIES = ("organisation", "contact")
+
+# Entries on one page of a trail.
+PER_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -27,14 +30,39 @@ class TrailLine:
     new_value: object
 
 
-def _lines(query) -> list[TrailLine]:
+@dataclass(frozen=True)
+class TrailPage:
+    """One page of a trail, newest first, and where it stands among the others."""
+
+    lines: list[TrailLine]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.lines else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.lines) - 1 if self.lines else 0
+
+
+def _lines(query, page: int, per_page: int | None) -> TrailPage:
+    """Page ``page`` of the entries ``query`` selects; a page past the last gives the last."""
+    per_page = per_page or PER_PAGE
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
     rows = db.session.execute(
         query.outerjoin(User, User.id == AuditLogEntry.user_id)
         .add_columns(User.name)
         .order_by(AuditLogEntry.at.desc(), AuditLogEntry.id.desc())
-        .limit(2000)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     )
-    return [
+    lines = [
         TrailLine(
             entry.at,
             name or "The system (an import, a job or a command)",
@@ -47,6 +75,7 @@ def _lines(query) -> list[TrailLine]:
         )
         for entry, name in rows
     ]
+    return TrailPage(lines, total, page, pages, per_page)
 
 
 def return_in_partnership(return_id: int, partnership: Partnership) -> Return | None:
@@ -64,9 +93,9 @@ def organisation_in_partnership(organisation_id: int, partnership: Partnership) 
     return organisation
 
 
-def trail_for_return(audit_return: Return) -> list[TrailLine]:
+def trail_for_return(audit_return: Return, page: int = 1, per_page: int | None = None) -> TrailPage:
     """Newest first: the return's own changes and those of its answers, evidence, sign-off and moderation."""
-    return _lines(select(AuditLogEntry).where(AuditLogEntry.return_id == audit_return.id))
+    return _lines(select(AuditLogEntry).where(AuditLogEntry.return_id == audit_return.id), page, per_page)
 
 
 def about_organisations(organisation_ids, partnership: Partnership):
@@ -89,7 +118,9 @@ def about_organisations(organisation_ids, partnership: Partnership):
     )
 
 
-def trail_for_organisation(organisation: Organisation, partnership: Partnership) -> list[TrailLine]:
+def trail_for_organisation(
+    organisation: Organisation, partnership: Partnership, page: int = 1, per_page: int | None = None
+) -> TrailPage:
     """Newest first: the organisation's record, its contacts, and what of its returns and actions is this partnership's.
 
     A return is seen only by the partnerships that run its cycle (alone or jointly);
@@ -107,5 +138,7 @@ def trail_for_organisation(organisation: Organisation, partnership: Partnership)
             or_(
                 AuditLogEntry.return_id.in_(returns_here), about_organisations([organisation.id], partnership)
             )
-        )
+        ),
+        page,
+        per_page,
     )

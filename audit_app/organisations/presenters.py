@@ -147,23 +147,3 @@ def detail_rows(
     if o.successor is not None:
         rows.append(_row("Carried on by", html=_link(o.successor, in_register)))
     return rows
-
-
-def pagination(page: int, pages: int, link) -> dict[str, Any] | None:
-    """Parameters for govukPagination: first, last and the pages around this one."""
-    if pages <= 1:
-        return None
-    shown = sorted({1, pages, *range(max(1, page - 1), min(pages, page + 1) + 1)})
-    items: list[dict[str, Any]] = []
-    previous = 0
-    for number in shown:
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": link(number), "current": number == page})
-        previous = number
-    params: dict[str, Any] = {"items": items, "landmarkLabel": "Pages of the register"}
-    if page > 1:
-        params["previous"] = {"href": link(page - 1)}
-    if page < pages:
-        params["next"] = {"href": link(page + 1)}
-    return params

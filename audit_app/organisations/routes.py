@@ -13,6 +13,7 @@ from ..access import requires_role
 from ..data import organisations
 from ..data.organisations import RegisterFilters
 from ..models import ContactRole, Organisation, OrganisationKind, OrganisationStatus, Role
+from ..presenters import pagination
 from ..registers.establishment_types import DEFAULT_TYPE_DUTIES, GIAS_TYPE_NAMES, type_duty_table
 from . import bp, presenters
 from .forms import (
@@ -65,7 +66,7 @@ def index():
         form=form,
         result=result,
         filtered=bool(arguments.keys() - {"sort"}),
-        pagination=presenters.pagination(result.page, result.pages, page_link),
+        pagination=pagination(result.page, result.pages, page_link, "Pages of the register"),
         p=presenters,
     )
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DatabaseError
 
 from audit_app import jobs
 from audit_app.audit_trail import AuditTrailIsAppendOnly
-from audit_app.data import actions, organisations, outbox, people
+from audit_app.data import actions, audit_log, organisations, outbox, people
 from audit_app.extensions import db
 from audit_app.models import (
     Answer,
@@ -205,6 +205,46 @@ def test_admins_read_a_returns_trail_newest_first(client):
     assert who == "The system (an import, a job or a command)"
     answer_rows = [row for row in rows if row[2].startswith("Answer ") and row[2].endswith("create value")]
     assert [row[4] for row in answer_rows] == ["no"]
+
+
+def test_a_long_trail_is_read_a_page_at_a_time(client, monkeypatch):
+    audit_return = a_return()
+    for n in range(7):
+        audit_return.status = ReturnStatus.IN_PROGRESS if n % 2 == 0 else ReturnStatus.NOT_STARTED
+        db.session.commit()
+    total = len(entries(return_id=audit_return.id))
+    monkeypatch.setattr(audit_log, "PER_PAGE", 3)
+    admin = make_user(Role.ADMIN, audit_return.cycle.partnership)
+    client.sign_in(admin.email, PASSWORD)
+    address = f"/audit/returns/{audit_return.id}"
+
+    def read(page_number: int):
+        page = soup(client.get(f"{address}?page={page_number}"))
+        rows = [
+            [cell.get_text(" ", strip=True) for cell in row.select("td")] for row in page.select("tbody tr")
+        ]
+        return page, rows
+
+    pages = -(-total // 3)
+    seen = []
+    for number in range(1, pages + 1):
+        page, rows = read(number)
+        first, last = 3 * (number - 1) + 1, min(3 * number, total)
+        assert f"Showing entries {first} to {last} of {total}." in page.main.get_text(" ", strip=True)
+        current = page.select_one(".govuk-pagination__item--current a")
+        assert current.get_text(strip=True) == str(number)
+        has_next = page.select_one(".govuk-pagination__next a")
+        assert (has_next is not None) == (number < pages)
+        seen += rows
+    # A page past the last shows the last; a page that is not a number shows the first.
+    assert read(pages + 5)[1] == read(pages)[1]
+    assert read("x")[1] == read(1)[1]
+    # The pages together hold every entry once, in the order of the whole trail on one page.
+    monkeypatch.setattr(audit_log, "PER_PAGE", 1000)
+    whole_page, whole = read(1)
+    assert whole_page.select_one(".govuk-pagination") is None
+    assert len(whole) == total >= 7
+    assert seen == whole
 
 
 def test_an_organisations_trail_includes_its_returns(client):
