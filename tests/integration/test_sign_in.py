@@ -1,3 +1,5 @@
+from argon2 import PasswordHasher
+
 from audit_app.data import people
 from audit_app.extensions import db
 from audit_app.models import OrganisationKind, Role
@@ -139,9 +141,20 @@ def test_deactivated_account_cannot_sign_in(client):
 
 def test_password_is_stored_as_an_argon2id_hash(app):
     user = make_user(email="hash@example.org")
-    assert user.password_hash.startswith("$argon2id$")
+    # OWASP's minimum for argon2id: 19 MiB, two passes, one lane.
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert PASSWORD not in user.password_hash
     assert people.authenticate("hash@example.org", PASSWORD) == user
+
+
+def test_a_hash_of_another_cost_is_redone_at_sign_in(app):
+    user = make_user(email="older@example.org")
+    user.password_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+    db.session.commit()
+    assert people.authenticate("older@example.org", PASSWORD) == user
+    db.session.expire_all()
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert people.authenticate("older@example.org", PASSWORD) == user
 
 
 def test_respondent_cannot_open_the_business_unit_home(client):
