@@ -203,9 +203,8 @@ def start_gunicorn(port: int, workers: int, env: dict[str, str], log: Path) -> s
     raise RuntimeError(f"gunicorn on port {port} did not answer /healthz within 60 s; see {log}")
 
 
-def cpu_seconds(masters: list[subprocess.Popen]) -> float:
-    """CPU time used so far by the gunicorn masters and their workers (Linux /proc)."""
-    pids = {process.pid for process in masters}
+def cpu_seconds(pids: set[int]) -> float:
+    """CPU time used so far by these processes and their children (Linux /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -515,7 +514,7 @@ def main() -> None:
         )
         print(
             f"Signed in: {len(signed_in)} of {len(accounts)} in {time.perf_counter() - now:.1f} s "
-            "(each sign-in checks an argon2id hash: about 0.1-0.4 s of CPU here)"
+            "(each sign-in checks an argon2id hash: about 30 ms of CPU here)"
         )
         print(
             summary("sign-in page", recorder.latencies["sign-in page"], len(recorder.errors["sign-in page"]))
@@ -526,7 +525,9 @@ def main() -> None:
 
         recorder = Recorder()
         now = time.perf_counter()
-        cpu_before = cpu_seconds(servers)
+        app_pids = {server.pid for server in servers}
+        postgres_pid = int((postgres.data_dir / "postmaster.pid").read_text().split()[0])
+        cpu_before = cpu_seconds(app_pids), cpu_seconds({postgres_pid}), time.process_time()
         stop_at = now + options.seconds
         threads = [threading.Thread(target=baseline, args=(ports, stop_at, recorder, options.timeout))]
         threads += [
@@ -539,7 +540,9 @@ def main() -> None:
         ]
         stuck = run_threads(threads, options.timeout * 3 + options.seconds)
         elapsed = time.perf_counter() - now
-        server_cpu = cpu_seconds(servers) - cpu_before
+        server_cpu = cpu_seconds(app_pids) - cpu_before[0]
+        database_cpu = cpu_seconds({postgres_pid}) - cpu_before[1]
+        client_cpu = time.process_time() - cpu_before[2]
 
         total = sum(len(v) for k, v in recorder.latencies.items() if k != "healthz")
         errors = sum(len(v) for k, v in recorder.errors.items() if k != "healthz")
@@ -565,6 +568,11 @@ def main() -> None:
             f"  app servers' CPU: {server_cpu:.1f} s over {elapsed:.1f} s "
             f"({server_cpu / elapsed:.2f} of {os.cpu_count()} CPUs), "
             f"{1000 * server_cpu / max(1, served):.1f} ms per request on average"
+        )
+        print(
+            f"  alongside, on the same CPUs: PostgreSQL {database_cpu:.1f} s "
+            f"({1000 * database_cpu / max(1, served):.1f} ms per request), "
+            f"this script's simulated respondents {client_cpu:.1f} s"
         )
 
         stored, acknowledged, lost, newer = check_database(
