@@ -24,6 +24,7 @@ from reports.tables import (
     details_table,
     rating_tint,
     rating_words,
+    url_lines,
 )
 
 
@@ -121,12 +122,15 @@ def _flags(pack: BriefingPack, width: float) -> list:
     return [data_table(["Flag", "Reason"], rows, [width * 0.3, width * 0.7])]
 
 
-def _evidence_cell(item: EvidenceItem) -> Paragraph:
+def _evidence_cell(item: EvidenceItem, width: float) -> Paragraph:
     parts = [text(item.name)]
     if item.link:
-        # A live link, so a panel member reading on screen can open the document.
+        # A live link, so a panel member reading on screen can open the document. An
+        # address has no spaces, and reportlab would break it between any two letters,
+        # so it is broken beforehand after its "/", "?", "&" and the like.
         href = escape(item.link, {'"': "&quot;"})
-        parts.append(f'<a href="{href}" color="#1d3f6e"><u>{text(item.link)}</u></a>')
+        lines = "<br/>".join(text(line) for line in url_lines(item.link, width))
+        parts.append(f'<a href="{href}" color="#1d3f6e"><u>{lines}</u></a>')
     return Paragraph("<br/>".join(parts), STYLES["cell"])
 
 
@@ -134,6 +138,7 @@ def _evidence(evidence: tuple[EvidenceItem, ...], width: float) -> list:
     if not evidence:
         return [para("No evidence was attached to this return.")]
     inadequate = sum(item.inadequate_reason is not None for item in evidence)
+    widths = [width * 0.4, width * 0.32, width * 0.28]
     rows = []
     previous_question = None
     for item in evidence:
@@ -146,7 +151,7 @@ def _evidence(evidence: tuple[EvidenceItem, ...], width: float) -> list:
         rows.append(
             [
                 cell(question),
-                _evidence_cell(item),
+                _evidence_cell(item, widths[1]),
                 cell(check, "cell_bold" if item.inadequate_reason else "cell"),
             ]
         )
@@ -155,9 +160,7 @@ def _evidence(evidence: tuple[EvidenceItem, ...], width: float) -> list:
         summary = f"1 piece of evidence; auditors marked {inadequate} inadequate."
     return [
         para(summary, "intro"),
-        data_table(
-            ["Question", "Evidence", "Auditors' check"], rows, [width * 0.4, width * 0.32, width * 0.28]
-        ),
+        data_table(["Question", "Evidence", "Auditors' check"], rows, widths),
         Spacer(1, 2 * mm),
     ]
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.data import RatingRef
@@ -21,7 +22,13 @@ from reports.layout import BOLD, FONT, INK, MUTED, NOT_APPLICABLE_SOLID, RAG_SOL
 LIGHT_SERIES = colors.HexColor("#a7c4e0")
 DARK_SERIES = colors.HexColor("#1d3f6e")
 LABEL_SIZE = 7.5
-ROW_HEIGHT = 22  # points per category: room for two bars and a gap
+LABEL_LEADING = 9
+# A category's name wraps onto this many lines before it is shortened: the eight
+# section 11 standards' titles run to about 110 characters, two lines and a bit.
+LABEL_LINES = 3
+ROW_HEIGHT = 22  # points per category at least: room for two bars and a gap
+PAIRED_BAR = 8  # thickness of each of a pair of bars, in points, however tall the row
+STACKED_BAR = 15
 LEGEND_HEIGHT = 16
 AXIS_HEIGHT = 30  # tick labels and the axis title under the plot
 SEGMENT_CODES = ("G", "A", "R", "N/A")  # as in the heat map's key
@@ -36,6 +43,19 @@ def fit(label: str, width: float, size: float = LABEL_SIZE) -> str:
     return label.rstrip() + "…"
 
 
+def label_lines(label: str, width: float, size: float = LABEL_SIZE) -> list[str]:
+    """``label`` broken between words into lines that fit ``width`` points.
+
+    A reader must be able to tell which standard a bar is, so a name is shortened
+    (its last line ending in an ellipsis) only if it needs more than
+    :data:`LABEL_LINES` lines.
+    """
+    lines = simpleSplit(label, FONT, size, width)
+    if len(lines) <= LABEL_LINES:
+        return lines
+    return [*lines[: LABEL_LINES - 1], fit(" ".join(lines[LABEL_LINES - 1 :]), width, size)]
+
+
 def _legend(drawing: Drawing, x: float, y: float, entries: Sequence[tuple[str, colors.Color]]) -> None:
     for name, fill in entries:
         drawing.add(Rect(x, y, 9, 9, fillColor=fill, strokeColor=INK, strokeWidth=0.4))
@@ -44,20 +64,29 @@ def _legend(drawing: Drawing, x: float, y: float, entries: Sequence[tuple[str, c
 
 
 def _bar_chart(
-    labels: Sequence[str], width: float, label_width: float, rows: int
+    labels: Sequence[str], width: float, label_width: float, bars: float
 ) -> tuple[Drawing, HorizontalBarChart]:
-    height = rows * ROW_HEIGHT + LEGEND_HEIGHT + AXIS_HEIGHT
+    # Every row is as tall as the longest name's lines need; the bars keep the
+    # thickness ``bars`` (points, gaps included) and the space between groups grows.
+    wrapped = [label_lines(label, label_width) for label in labels]
+    lines = max((len(label) for label in wrapped), default=1)
+    row_height = max(ROW_HEIGHT, lines * LABEL_LEADING + 6)
+    height = len(labels) * row_height + LEGEND_HEIGHT + AXIS_HEIGHT
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x = label_width + 6
     chart.y = AXIS_HEIGHT
     chart.width = width - chart.x - 10
-    chart.height = rows * ROW_HEIGHT
-    chart.categoryAxis.categoryNames = [fit(label, label_width) for label in labels]
+    chart.height = len(labels) * row_height
+    chart.useAbsolute = "bs"  # bar width and bar spacing in points; group spacing takes the rest
+    chart.groupSpacing = row_height - bars
+    chart.categoryAxis.categoryNames = ["\n".join(label) for label in wrapped]
     # Categories read top to bottom in the order given, like the table beside the chart.
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = LABEL_SIZE
+    chart.categoryAxis.labels.leading = LABEL_LEADING
+    chart.categoryAxis.labels.textAnchor = "end"
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.strokeColor = INK
@@ -107,14 +136,14 @@ def rating_comparison_chart(
     def lengths(ratings: Sequence[RatingRef | None]) -> list[float]:
         return [0 if rating is None else reach.get(rating.id, 0) for rating in ratings]
 
-    drawing, chart = _bar_chart(labels, width, label_width=width * 0.36, rows=len(labels))
+    drawing, chart = _bar_chart(labels, width, label_width=width * 0.36, bars=2 * PAIRED_BAR + 1)
     # Bars within a group stack upwards from the first series, so the series go in
     # reversed to put the first one on top, in the legend's order.
     chart.data = [lengths(second), lengths(first)]
     chart.bars[0].fillColor = DARK_SERIES
     chart.bars[1].fillColor = LIGHT_SERIES
+    chart.barWidth = PAIRED_BAR
     chart.barSpacing = 1
-    chart.groupSpacing = 6
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = bands
     chart.valueAxis.valueStep = 1
@@ -141,12 +170,12 @@ def distribution_chart(labels: Sequence[str], shares: Sequence[Sequence[float]],
     applicable (each row of ``shares`` in that order, summing to 100)."""
     names = ("Green (G)", "Amber (A)", "Red (R)", "Not applicable (N/A)")
     fills = (RAG_SOLID["green"], RAG_SOLID["amber"], RAG_SOLID["red"], NOT_APPLICABLE_SOLID)
-    drawing, chart = _bar_chart(labels, width, label_width=width * 0.34, rows=len(labels))
+    drawing, chart = _bar_chart(labels, width, label_width=width * 0.34, bars=STACKED_BAR)
     chart.categoryAxis.style = "stacked"
     chart.data = [[row[index] for row in shares] for index in range(4)]
     for index, fill in enumerate(fills):
         chart.bars[index].fillColor = fill
-    chart.barWidth = 12
+    chart.barWidth = STACKED_BAR
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = 100
     chart.valueAxis.valueStep = 20
@@ -196,13 +225,13 @@ def trend_chart(
 ) -> Drawing:
     """Percentage green per category in two cycles, as paired bars (light: the
     earlier cycle; dark: this one). A missing figure draws no bar."""
-    drawing, chart = _bar_chart(labels, width, label_width=width * 0.34, rows=len(labels))
+    drawing, chart = _bar_chart(labels, width, label_width=width * 0.34, bars=2 * PAIRED_BAR + 1)
     # Reversed, as in rating_comparison_chart, so the earlier cycle's bar is on top.
     chart.data = [[value or 0 for value in current], [value or 0 for value in previous]]
     chart.bars[0].fillColor = DARK_SERIES
     chart.bars[1].fillColor = LIGHT_SERIES
+    chart.barWidth = PAIRED_BAR
     chart.barSpacing = 1
-    chart.groupSpacing = 6
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = 100
     chart.valueAxis.valueStep = 20

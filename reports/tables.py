@@ -3,6 +3,7 @@ rating's words as well as its colour, and the agreed-actions table."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -58,6 +59,47 @@ def wrapped(value: object, width: float, size: float = 8.5) -> str:
     return "\n".join(simpleSplit(str(value), FONT, size, width - 6))
 
 
+# Where a long web address may break: after a run of its punctuation ("https://",
+# "example.", "files/", "?", "=", "&", "-", "_") and before a "%" escape, the points
+# the Chicago Manual of Style and most browsers' own wrapping choose.
+_URL_BREAKS = re.compile(r"(?<=[/?#&=;:,.+~_-])(?![/?#&=;:,.+~_-])|(?=%)")
+
+
+# Within a run of letters and digits too long for a line: between a lower-case letter
+# and a capital ("Partnership|Documents") or between letters and digits.
+_WORD_BREAKS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
+
+
+def url_lines(url: str, width: float, size: float = 8.5) -> list[str]:
+    """``url`` broken into lines that fit ``width`` points (less cell padding), at the
+    breaks a reader expects in an address. Only a run of letters and digits too long
+    for a line is broken inside, between words written together if it can be, else
+    between characters."""
+    room = width - 6
+
+    def fits(line: str) -> bool:
+        return stringWidth(line, FONT, size) <= room
+
+    # The finer ways of breaking a piece too long for a line, tried in turn.
+    finer = (_WORD_BREAKS.split, list)
+    lines = [""]
+
+    def add(piece: str, tier: int) -> None:
+        if fits(lines[-1] + piece):
+            lines[-1] += piece
+        elif fits(piece) or tier == len(finer):
+            lines.append(piece)
+        else:
+            for part in finer[tier](piece):
+                if part:
+                    add(part, tier + 1)
+
+    for piece in _URL_BREAKS.split(url):
+        if piece:
+            add(piece, 0)
+    return [line for line in lines if line]
+
+
 def cell(value: object, style: str = "cell") -> Paragraph:
     """A table cell that wraps: plain text, escaped."""
     return Paragraph(text(value), STYLES[style])
@@ -91,31 +133,69 @@ def data_table(
     return table
 
 
+# The columns of longer text (names, lists) keep at least this share of a table's width
+# when the short columns' headings are set whole; if they would not, the headings wrap.
+TEXT_SHARE = 0.4
+CELL_ROOM = 8  # a cell's left and right padding, and a little air
+SHORT_COLUMN = 80  # points: a column no wider than this, its heading broken between words, is short
+
+
+def heading_width(heading: str, lines: int, size: float = 8.5) -> float:
+    """The narrowest width, in points, in which ``heading`` (bold) takes at most ``lines``
+    lines, broken only between words."""
+    words = heading.split() or [""]
+    spans = sorted(
+        {
+            stringWidth(" ".join(words[start:end]), BOLD, size)
+            for start in range(len(words))
+            for end in range(start + 1, len(words) + 1)
+        }
+    )
+    # A small allowance, as simpleSplit adds up the words' widths in another order.
+    return next(span for span in spans if len(simpleSplit(heading, BOLD, size, span + 0.01)) <= lines)
+
+
 def fitted_widths(
     header: Sequence[str], rows: Sequence[Sequence[str]], width: float, size: float = 8.5
 ) -> list[float]:
-    """Column widths for a table of plain text filling ``width``: short columns (numbers,
-    dates, ratings) get what their longest entry needs; the columns of longer text
-    share the rest in proportion to their longest entry."""
-    padding = 8
-    natural = []
-    for column, heading in enumerate(header):
-        # A short heading stays on one line; a long one may wrap between its words.
-        heading_width = stringWidth(heading, BOLD, size)
-        if heading_width > 70:
-            heading_width = max(stringWidth(word, BOLD, size) for word in heading.split())
-        entries = [stringWidth(row[column], FONT, size) for row in rows]
-        natural.append(max([heading_width, *entries]) + padding)
-    short = [column for column, need in enumerate(natural) if need <= 80]
-    wide = [column for column in range(len(header)) if column not in short]
-    widths = list(natural)
-    spare = width - sum(natural[column] for column in short)
+    """Column widths for a table of plain text filling ``width``.
+
+    Short columns (numbers, dates, ratings, and figures headed by a cycle's name) get
+    what their longest entry and their heading need, the heading on one line if the
+    columns of longer text can still have :data:`TEXT_SHARE` of the width, else on as
+    few lines as leave them that. The columns of longer text share the rest in
+    proportion to their longest entry.
+    """
+    columns = range(len(header))
+    entries = [max((stringWidth(row[column], FONT, size) for row in rows), default=0) for column in columns]
+
+    def needs(lines: int) -> list[float]:
+        return [
+            max(entries[column], heading_width(header[column], lines, size)) + CELL_ROOM for column in columns
+        ]
+
+    # Each heading broken at every space: the least each column can have.
+    least = [
+        max([entries[column], *(stringWidth(word, BOLD, size) for word in header[column].split())])
+        + CELL_ROOM
+        for column in columns
+    ]
+    short = [column for column in columns if least[column] <= SHORT_COLUMN]
+    wide = [column for column in columns if column not in short]
+    floor = TEXT_SHARE * width if wide else 0
+    natural = least
+    for lines in (1, 2, 3):
+        if width - sum(needs(lines)[column] for column in short) >= floor:
+            natural = needs(lines)
+            break
     if not wide:
         # Everything is short: spread the spare width evenly so the table fills the line.
         return [need + (width - sum(natural)) / len(natural) for need in natural]
-    wanted = sum(natural[column] for column in wide)
+    widths = list(natural)
+    spare = width - sum(natural[column] for column in short)
+    wanted = sum(least[column] for column in wide)
     for column in wide:
-        widths[column] = spare * natural[column] / wanted
+        widths[column] = spare * least[column] / wanted
     return widths
 
 

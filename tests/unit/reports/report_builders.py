@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.data import (
     ActionLine,
@@ -107,6 +108,32 @@ def pdf_pages(pdf: bytes) -> list[str]:
 def pdf_text(pdf: bytes) -> str:
     """The whole document's text, whitespace folded."""
     return " ".join(pdf_pages(pdf))
+
+
+def pdf_lines(pdf: bytes) -> list[str]:
+    """Every line of text in the document, as set: what a reader sees on one line."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+
+
+def placed_lines(pdf: bytes) -> list[tuple[float, float, str]]:
+    """Every line of text in the document as (left, right, text), its ends measured in
+    points from the page's left edge with the font it is set in."""
+    placed = []
+    fonts = ["Helvetica"]
+
+    def visit(line: str, matrix: list, text_matrix: list, font: dict | None, size: float) -> None:
+        # pypdf names the font only where the PDF sets it; a line after it keeps it.
+        if font is not None:
+            fonts.append(str(font["/BaseFont"]).lstrip("/"))
+        if line.strip():
+            left = matrix[4] + text_matrix[4] * matrix[0]
+            width = stringWidth(line.strip(), fonts[-1], size) * matrix[0]
+            placed.append((left, left + width, line.strip()))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return placed
 
 
 # What a rendered page 1 must hold, as shares of its pixels that are not (near) white. The

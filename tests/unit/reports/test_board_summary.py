@@ -8,13 +8,14 @@ from datetime import date
 import pytest
 
 from reports.board_summary import board_summary_sections, build_board_summary_pdf
-from reports.data import ActionTally, BoardSummary
+from reports.data import ActionTally, BoardSummary, StandardRef
 
 from .report_builders import (
     EIGHT_STANDARDS,
     PARTNERSHIP,
     S11_CYCLE,
     organisation_return,
+    pdf_lines,
     pdf_pages,
     pdf_text,
     render_first_page,
@@ -158,6 +159,62 @@ def test_the_pdf_has_labelled_charts_of_the_distribution_and_the_trend(summary_p
     assert "Share of organisations rated (%)" in text
     assert "Figure 2. Organisations rated green, by standard and cycle" in text
     assert "Organisations rated green (%)" in text
+
+
+# Standards as the shipped section 11 questionnaire words them, up to 106 characters.
+LONG_TITLES = (
+    "Standard 1: Senior management commitment to safeguarding and promoting children's welfare",
+    "Standard 4: Service development takes account of safeguarding and of the views of children and families",
+    "Standard 5: Safeguarding training for staff working with, or in contact with, children and families",
+)
+
+
+def long_titles_summary(**changes) -> BoardSummary:
+    standards = tuple(StandardRef(f"s{number}", title) for number, title in enumerate(LONG_TITLES, start=1))
+    returns = tuple(
+        organisation_return(f"Agency {n}", "GAR"[n:] + "G" * n, ON_TIME, standards=standards)
+        for n in range(3)
+    )
+    return make_summary(standards=standards, returns=returns, **changes)
+
+
+def trend_heading_lines(summary: BoardSummary) -> list[str]:
+    """The lines of the trend table's heading row, cell by cell: each line of each cell
+    comes out of the PDF as a line of its own."""
+    lines = pdf_lines(build_board_summary_pdf(summary))
+    start = lines.index("Standard", lines.index(f"Change since {summary.previous_cycle}"))
+    return lines[start : lines.index("Change", start) + 1]
+
+
+def test_the_trend_tables_cycle_columns_keep_each_cycles_name_on_one_line():
+    assert trend_heading_lines(long_titles_summary()) == [
+        "Standard",
+        "Section 11 audit 2024-25",
+        "Section 11 audit 2025-26",
+        "Change",
+    ]
+
+
+def test_cycle_names_too_long_for_one_line_take_two_keeping_the_year_whole():
+    schools = "Schools and colleges safeguarding audit"
+    summary = long_titles_summary(
+        previous_cycle=f"{schools} 2024-25", cycle=replace(S11_CYCLE, name=f"{schools} 2025-26")
+    )
+    assert trend_heading_lines(summary) == [
+        "Standard",
+        "Schools and colleges",
+        "safeguarding audit 2024-25",
+        "Schools and colleges",
+        "safeguarding audit 2025-26",
+        "Change",
+    ]
+
+
+def test_the_charts_print_the_questionnaires_long_standard_titles_in_full():
+    text = pdf_text(build_board_summary_pdf(long_titles_summary()))
+    assert "…" not in text
+    # Numbered as "1. Standard 1: …" once in each of the two charts and in the heat map's key.
+    assert all(text.count(f"{number}. {title}") == 3 for number, title in enumerate(LONG_TITLES, start=1))
 
 
 def test_without_a_previous_cycle_the_trend_says_so_and_has_no_chart():

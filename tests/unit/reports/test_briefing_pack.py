@@ -18,8 +18,10 @@ from .report_builders import (
     RED,
     S11_CYCLE,
     action,
+    pdf_lines,
     pdf_pages,
     pdf_text,
+    placed_lines,
     render_first_page,
     result,
 )
@@ -155,6 +157,48 @@ def test_evidence_links_can_be_followed_from_the_pdf(pack_pdf):
         for annotation in page.get("/Annots", [])
     ]
     assert "https://intranet.example/safeguarding?page=1&lang=en" in links
+
+
+POLICY_URL = (
+    "https://demoshire-partnership.example/sites/default/files/safeguarding/policies/2025-26/"
+    "child-protection-and-safeguarding-policy-version-7-final-approved-by-governors.pdf?download=1&version=7"
+)
+
+
+@pytest.fixture(scope="module")
+def long_link_pdf() -> bytes:
+    item = EvidenceItem(
+        "s3.q2", "Are safeguarding duties in job descriptions?", "Policy on website", link=POLICY_URL
+    )
+    return build_briefing_pack(make_pack(evidence=(item,)))
+
+
+def link_lines(pdf: bytes) -> list[str]:
+    lines = pdf_lines(pdf)
+    start = lines.index("Policy on website") + 1
+    end = start
+    while "".join(lines[start:end]) != POLICY_URL:
+        end += 1
+        assert end <= len(lines), "the link is not printed whole"
+    return lines[start:end]
+
+
+def test_a_long_evidence_link_breaks_only_after_slashes_and_the_like(long_link_pdf):
+    lines = link_lines(long_link_pdf)
+    assert len(lines) > 2
+    # Each line ends where an address may break, so a reader can copy it line by line.
+    assert all(line[-1] in "/?&=-._" for line in lines[:-1]), lines
+    assert not any(line.startswith(("=", "&", "?", ".")) for line in lines)
+
+
+def test_a_long_evidence_link_stays_inside_its_column(long_link_pdf):
+    placed = placed_lines(long_link_pdf)
+    check_column = next(left for left, _, line in placed if line == "Auditors' check")
+    pieces = link_lines(long_link_pdf)
+    rights = [right for _, right, line in placed if line in pieces]
+    assert len(rights) == len(pieces)
+    # The next column's text starts 3 points (its padding) after the column's edge.
+    assert max(rights) <= check_column - 3
 
 
 def test_last_cycles_actions_show_their_status_and_what_is_overdue(pack_pdf):
