@@ -11,6 +11,7 @@ from .. import jobs
 from ..access import requires_role
 from ..data import chasing, cycle_dashboard, cycles, outbox
 from ..database import id_from
+from ..fields import options
 from ..models import AuditCycle, CycleStatus, JobStatus, MessageStage, MessageStatus, Role
 from ..presenters import format_date
 from . import (
@@ -29,7 +30,6 @@ from .forms import (
     OpenCycleForm,
     OutboxFilterForm,
     SendDueForm,
-    options,
 )
 from .setup import cycle_details, default_schedule, prepare_cycle_form
 
