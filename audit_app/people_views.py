@@ -21,6 +21,7 @@ from wtforms.validators import Email, InputRequired
 from .access import requires_role
 from .data import personal_data
 from .data.people import normalise_email
+from .fields import strip
 from .models import Role
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -33,7 +34,7 @@ class FindPersonForm(FlaskForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter the person’s email address"),
             Email(message="Enter an email address in the correct format, like name@example.org"),

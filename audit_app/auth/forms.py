@@ -3,25 +3,26 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, 
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Regexp
 
-from ..fields import ChoiceRadioField
+from ..fields import ChoiceRadioField, strip
 from ..passwords import MIN_LENGTH
 from .totp import normalise_code
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-class SignInForm(FlaskForm):
-    email = EmailField(
+def _own_email() -> EmailField:
+    """The email address a person signs in with: asked at sign-in and for a reset link."""
+    return EmailField(
         "Email address",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter your email address"),
             Email(message="Enter an email address in the correct format, like name@example.org"),
         ],
     )
+
+
+class SignInForm(FlaskForm):
+    email = _own_email()
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
@@ -31,15 +32,7 @@ class SignInForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(
-        "Email address",
-        widget=GovTextInput(),
-        filters=[_strip],
-        validators=[
-            InputRequired(message="Enter your email address"),
-            Email(message="Enter an email address in the correct format, like name@example.org"),
-        ],
-    )
+    email = _own_email()
     submit = SubmitField("Send me a link", widget=GovSubmitInput())
 
 

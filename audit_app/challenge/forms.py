@@ -15,22 +15,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..cycles.forms import GovDateField
 from ..data.challenge import NOTE_LIMIT, RULES
+from ..fields import ChosenFromShown, GovDateField, offered, options, strip
 
 UK = ZoneInfo("Europe/London")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def parse_time(text: str) -> time:
@@ -53,7 +44,7 @@ class EventForm(FlaskForm):
         "Title",
         description="For example, Section 11 challenge panel, spring 2026",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter a title for the event"),
             Length(max=200, message="Title must be 200 characters or fewer"),
@@ -65,27 +56,27 @@ class EventForm(FlaskForm):
         "Start time",
         description="For example, 9:30am or 2pm",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message="Enter the time the event starts")],
     )
     place = StringField(
         "Place",
         description="Where the panel meets, if it meets in person",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=300, message="Place must be 300 characters or fewer")],
     )
     online_link = StringField(
         "Online meeting link",
         description="If the panel meets online, or people can join online",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=1000, message="Online meeting link must be 1,000 characters or fewer")],
     )
     submit = SubmitField("Save event", widget=GovSubmitInput())
 
     def validate_cycle_id(self, field) -> None:
-        if not field.data or field.data not in {choice.value for choice in field.choices or []}:
+        if not field.data or field.data not in offered(field):
             raise ValidationError("Select the audit cycle the event is about")
 
     def validate_starts_time(self, field) -> None:
@@ -125,14 +116,14 @@ class PanelMemberForm(FlaskForm):
         "Name of someone from outside the partnership",
         description="For example, the independent scrutineer",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=200, message="Name must be 200 characters or fewer")],
     )
     panel_role = StringField(
         "Role on the panel",
         description="For example, Chair, Independent scrutineer or Peer reviewer",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter their role on the panel"),
             Length(max=120, message="Role on the panel must be 120 characters or fewer"),
@@ -142,8 +133,7 @@ class PanelMemberForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        offered = {choice.value for choice in self.user_id.choices or []}
-        if self.user_id.data and self.user_id.data not in offered:
+        if self.user_id.data and self.user_id.data not in offered(self.user_id):
             self.user_id.errors.append("Select someone from the list; the page may be out of date")
             return False
         if self.user_id.data and self.name.data:
@@ -164,14 +154,11 @@ class AgendaRulesForm(FlaskForm):
         widget=GovCheckboxesInput(),
         choices=options(RULES.items()),
         validate_choice=False,
+        validators=[
+            ChosenFromShown(none_message="Select at least one way to choose organisations for the agenda")
+        ],
     )
     submit = SubmitField("Build the agenda", widget=GovSubmitInput())
-
-    def validate_rules(self, field) -> None:
-        if not field.data:
-            raise ValidationError("Select at least one way to choose organisations for the agenda")
-        if set(field.data) - set(RULES):
-            raise ValidationError("Select from the options shown; the page may be out of date")
 
 
 class AddToAgendaForm(FlaskForm):
@@ -180,7 +167,7 @@ class AddToAgendaForm(FlaskForm):
         "Why should the panel see this organisation?",
         description="This is shown on the agenda as the reason it was added.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter why the organisation is on the agenda"),
             Length(max=500, message="The reason must be 500 characters or fewer"),
@@ -189,7 +176,7 @@ class AddToAgendaForm(FlaskForm):
     submit = SubmitField("Add to the agenda", widget=GovSubmitInput())
 
     def validate_organisation_id(self, field) -> None:
-        if not field.data or field.data not in {choice.value for choice in field.choices or []}:
+        if not field.data or field.data not in offered(field):
             raise ValidationError("Select an organisation to add to the agenda")
 
 
@@ -214,7 +201,7 @@ class ActionForm(FlaskForm):
     description = TextAreaField(
         "What needs to be done",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message="Enter what the organisation needs to do")],
     )
     section_id = SelectField("Standard", widget=GovSelect(), validate_choice=False, validators=[Optional()])
@@ -222,14 +209,14 @@ class ActionForm(FlaskForm):
         "Owner",
         description="The person or post responsible, for example Head of Safeguarding",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message="Enter who is responsible for the action")],
     )
     due_on = GovDateField("Due by", what="the date the action is due", description="For example, 30 9 2026")
     submit = SubmitField("Add action", widget=GovSubmitInput())
 
     def validate_section_id(self, field) -> None:
-        if field.data and field.data not in {choice.value for choice in field.choices or []}:
+        if field.data and field.data not in offered(field):
             raise ValidationError("Select a standard from the list, or the whole return")
 
 

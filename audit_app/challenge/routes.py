@@ -12,6 +12,7 @@ from .. import jobs
 from ..access import requires_role
 from ..data import actions, challenge
 from ..database import id_from
+from ..fields import options
 from ..models import ChallengeEvent, JobStatus, Role
 from ..reporting.batches import BRIEFING_PACKS
 from . import bp, packs
@@ -23,7 +24,6 @@ from .forms import (
     EventForm,
     NotesForm,
     PanelMemberForm,
-    options,
 )
 from .presenters import UK, event_summary, rule_words, standards_of
 

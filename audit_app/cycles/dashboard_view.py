@@ -9,10 +9,11 @@ import scoring
 
 from ..data import cycle_dashboard
 from ..data.cycle_dashboard import CATEGORIES, ReturnRow
+from ..fields import options
 from ..models import AuditCycle
 from ..presenters import format_date
 from . import presenters
-from .forms import DashboardFilterForm, options
+from .forms import DashboardFilterForm
 
 STATUS_FILTERS = [*CATEGORIES, "overdue", "non_return"]
 

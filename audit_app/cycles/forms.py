@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import Field, Form, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
+from wtforms import Form, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..fields import ChoiceRadioField
+from ..fields import ChoiceRadioField, ChosenFromShown, GovDateField, offered, options, strip
 from ..models import OrganisationKind
 
 NONE = "none"  # the "not in this cycle" choice of a questionnaire
@@ -28,56 +25,6 @@ QUESTIONNAIRE_GROUPS = {
     "schools_questionnaire": (("s175", "s157", "nmss"), OrganisationKind.SCHOOL, "schools"),
     "fe_questionnaire": (("fe",), OrganisationKind.COLLEGE, "colleges"),
 }
-
-
-def options(pairs) -> list[SelectChoice]:
-    """Choices for a field from (value, label) pairs (WTForms is retiring plain tuples)."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def allowed(field) -> set:
-    return {choice.value for choice in field.choices or []}
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class GovDateField(Field):
-    """A date entered as day, month and year, refused in the Design System's words.
-
-    ``what`` names the date in messages: "Enter {what}", "{What} must be a real date".
-    """
-
-    widget = GovDateInput()
-
-    def __init__(self, label=None, validators=None, what: str = "the date", **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.what = what
-
-    def _value(self):
-        return self.data.strftime("%d %m %Y") if self.data else ""
-
-    def process_formdata(self, valuelist):
-        parts = [(v or "").strip() for v in valuelist][:3]
-        parts += [""] * (3 - len(parts))
-        self.raw_data = parts
-        self.data = None
-        day, month, year = parts
-        subject = self.what[:1].upper() + self.what[1:]
-        if not any(parts):
-            raise ValueError(f"Enter {self.what}")
-        missing = [name for name, value in zip(("day", "month", "year"), parts, strict=True) if not value]
-        if missing:
-            raise ValueError(f"{subject} must include a {' and '.join(missing)}")
-        if not all(part.isdigit() for part in parts):
-            raise ValueError(f"{subject} must be a real date")
-        if len(year) != 4:
-            raise ValueError("Year must include 4 numbers")
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except ValueError as exc:
-            raise ValueError(f"{subject} must be a real date") from exc
 
 
 def _days_list(text: str, field_name: str) -> list[int]:
@@ -97,7 +44,7 @@ class CycleForm(FlaskForm):
         "Name of the cycle",
         description="For example, Section 11 audit 2026",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter a name for the cycle"),
             Length(max=200, message="Name must be 200 characters or fewer"),
@@ -127,24 +74,28 @@ class CycleForm(FlaskForm):
         widget=GovCheckboxesInput(),
         choices=options([("agency", "Agencies"), ("school", "Schools"), ("college", "Colleges")]),
         validate_choice=False,
+        validators=[ChosenFromShown()],
     )
     agency_types = SelectMultipleField(
         "Only these types of agency",
         description="Leave empty to ask every agency.",
         widget=GovCheckboxesInput(),
         validate_choice=False,
+        validators=[ChosenFromShown()],
     )
     type_codes = SelectMultipleField(
         "Only these types of school or college",
         description="Leave empty to ask every type.",
         widget=GovCheckboxesInput(),
         validate_choice=False,
+        validators=[ChosenFromShown()],
     )
     la_codes = SelectMultipleField(
         "Only schools and colleges in these local authorities",
         description="Leave empty to ask schools and colleges in every local authority.",
         widget=GovCheckboxesInput(),
         validate_choice=False,
+        validators=[ChosenFromShown()],
     )
     organisation_ids = SelectMultipleField(
         "Also ask these organisations",
@@ -152,6 +103,7 @@ class CycleForm(FlaskForm):
         widget=GovCheckboxesInput(),
         coerce=int,
         validate_choice=False,
+        validators=[ChosenFromShown()],
     )
     opens_on = GovDateField("Opens on", what="the date the cycle opens", description="For example, 9 1 2026")
     initial_deadline = GovDateField(
@@ -168,7 +120,7 @@ class CycleForm(FlaskForm):
         "Reminders before the initial deadline",
         description="How many days before the deadline, separated by commas. For example, 14, 7, 1",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
     )
     reminder_every_days = IntegerField(
         "After the initial deadline, send a reminder every",
@@ -188,7 +140,7 @@ class CycleForm(FlaskForm):
             "chair of governors or executive lead. Leave empty for no chase."
         ),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
     )
     letter_days = IntegerField(
         "Letter from the independent chair",
@@ -210,6 +162,7 @@ class CycleForm(FlaskForm):
         widget=GovCheckboxesInput(),
         coerce=int,
         validate_choice=False,
+        validators=[ChosenFromShown()],
     )
     submit = SubmitField("Create draft cycle", widget=GovSubmitInput())
 
@@ -231,17 +184,6 @@ class CycleForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        for field in (
-            self.kinds,
-            self.agency_types,
-            self.type_codes,
-            self.la_codes,
-            self.organisation_ids,
-            self.joint_with,
-        ):
-            if set(field.data or []) - allowed(field):
-                field.errors.append("Select from the options shown; the page may be out of date")
-                valid = False
         try:
             self.chosen_reminder_days = _days_list(self.reminder_days.data, "reminder days")
         except ValidationError as exc:
@@ -305,7 +247,7 @@ class CycleForm(FlaskForm):
 class DashboardFilterForm(Form):
     """The filters on a cycle's list of returns: read from the query string, so no CSRF token."""
 
-    q = StringField("Search by name", widget=GovTextInput(), filters=[_strip], validators=[Optional()])
+    q = StringField("Search by name", widget=GovTextInput(), filters=[strip], validators=[Optional()])
     status = SelectField("Status", widget=GovSelect(), validate_choice=False)
     sector = SelectField("Sector", widget=GovSelect(), validate_choice=False)
     flag = SelectField("Flag", widget=GovSelect(), validate_choice=False)
@@ -327,7 +269,7 @@ class DashboardFilterForm(Form):
 
     def value(self, name: str, default: str = "") -> str:
         field = getattr(self, name)
-        return field.data if field.data in allowed(field) else default
+        return field.data if field.data in offered(field) else default
 
 
 class ChaseForm(FlaskForm):
@@ -336,14 +278,14 @@ class ChaseForm(FlaskForm):
         widget=GovCheckboxesInput(),
         coerce=int,
         validate_choice=False,
+        validators=[
+            ChosenFromShown(
+                "Select from the organisations shown; some may have returned since",
+                none_message="Select at least one organisation to chase",
+            )
+        ],
     )
     submit = SubmitField("Send chase emails", widget=GovSubmitInput())
-
-    def validate_return_ids(self, field) -> None:
-        if not field.data:
-            raise ValidationError("Select at least one organisation to chase")
-        if set(field.data) - allowed(field):
-            raise ValidationError("Select from the organisations shown; some may have returned since")
 
 
 class OpenCycleForm(FlaskForm):
@@ -360,4 +302,4 @@ class OutboxFilterForm(Form):
 
     def value(self, name: str) -> str:
         field = getattr(self, name)
-        return field.data if field.data in allowed(field) else ""
+        return field.data if field.data in offered(field) else ""

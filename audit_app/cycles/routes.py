@@ -11,6 +11,7 @@ from .. import jobs
 from ..access import requires_role
 from ..data import chasing, cycle_dashboard, cycles, outbox
 from ..database import id_from
+from ..fields import options
 from ..models import AuditCycle, CycleStatus, JobStatus, MessageStage, MessageStatus, Role
 from ..presenters import format_date
 from . import (
@@ -29,7 +30,6 @@ from .forms import (
     OpenCycleForm,
     OutboxFilterForm,
     SendDueForm,
-    options,
 )
 from .setup import cycle_details, default_schedule, prepare_cycle_form
 
@@ -190,6 +190,13 @@ def _download(content: bytes, mimetype: str, name: str) -> Response:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _table_file(frame, kind: str, name: str, sheet: str) -> Response:
+    """A list as a CSV or XLSX download (``kind``), named ``name.kind``."""
+    if kind == "csv":
+        return _download(exports.csv_bytes(frame), "text/csv", f"{name}.csv")
+    return _download(exports.xlsx_bytes(frame, sheet), XLSX, f"{name}.xlsx")
+
+
 @bp.route("/<int:cycle_id>/non-returns")
 @requires_role(Role.ADMIN)
 def non_returns(cycle_id: int):
@@ -205,11 +212,9 @@ def non_returns(cycle_id: int):
 def non_returns_file(cycle_id: int, kind: str):
     cycle = _open_cycle(cycle_id)
     _rows, missing, _found = _lists(cycle)
-    frame = exports.non_returns_frame(missing)
-    name = f"non-returns-cycle-{cycle.id}.{kind}"
-    if kind == "csv":
-        return _download(exports.csv_bytes(frame), "text/csv", name)
-    return _download(exports.xlsx_bytes(frame, "Non-returns"), XLSX, name)
+    return _table_file(
+        exports.non_returns_frame(missing), kind, f"non-returns-cycle-{cycle.id}", "Non-returns"
+    )
 
 
 @bp.route("/<int:cycle_id>/non-compliant")
@@ -225,11 +230,9 @@ def non_compliant(cycle_id: int):
 def non_compliant_file(cycle_id: int, kind: str):
     cycle = _open_cycle(cycle_id)
     _rows, _missing, found = _lists(cycle)
-    frame = exports.non_compliant_frame(found)
-    name = f"non-compliant-cycle-{cycle.id}.{kind}"
-    if kind == "csv":
-        return _download(exports.csv_bytes(frame), "text/csv", name)
-    return _download(exports.xlsx_bytes(frame, "Non-compliant"), XLSX, name)
+    return _table_file(
+        exports.non_compliant_frame(found), kind, f"non-compliant-cycle-{cycle.id}", "Non-compliant"
+    )
 
 
 @bp.route("/<int:cycle_id>/published")

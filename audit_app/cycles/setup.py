@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..data.chasing import Schedule
 from ..data.cycles import Audience, AudienceChoices, QuestionnaireFile
+from ..fields import options
 from ..models import OrganisationKind, Partnership
-from .forms import NONE, QUESTIONNAIRE_GROUPS, CycleForm, options
+from .forms import NONE, QUESTIONNAIRE_GROUPS, CycleForm
 from .presenters import KIND_LABELS, agency_type_label
 
 

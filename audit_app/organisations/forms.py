@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from scoring.definitions.model import Duty
 
-from ..fields import ChoiceRadioField
+from ..fields import ChoiceRadioField, offered, options, strip
 from ..models import ContactRole, OrganisationKind, OrganisationStatus
 from ..registers.agencies import AGENCY_TYPE_LABELS
 from ..registers.establishment_types import DEFAULT_TYPE_DUTIES, GIAS_TYPE_NAMES
@@ -29,12 +29,8 @@ _LA_CODE = re.compile(r"\d{1,3}")
 NOT_AUDITED = "none"
 
 
-def options(pairs) -> list[SelectChoice]:
-    """Choices from (value, label) pairs: WTForms is retiring plain tuples."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _strip(value: str | None) -> str | None:
+def _single_spaced(value: str | None) -> str | None:
+    """A name or search with its runs of spaces made one, as the register stores names."""
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
@@ -121,7 +117,7 @@ class RegisterFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name or URN", widget=GovTextInput(), filters=[_strip], validators=[Optional()])
+    q = StringField("Name or URN", widget=GovTextInput(), filters=[_single_spaced], validators=[Optional()])
     kind = SelectField(
         "Kind", choices=options(KIND_CHOICES), default="", widget=GovSelect(), validate_choice=False
     )
@@ -136,14 +132,14 @@ class RegisterFilterForm(FlaskForm):
     def chosen(self, name: str) -> str:
         """The value sent if it is one offered, else the default: an old or edited link still lists something."""
         field = self[name]
-        return field.data if field.data in {choice.value for choice in field.choices} else field.default
+        return field.data if field.data in offered(field) else field.default
 
 
 class AgencyForm(FlaskForm):
     name = StringField(
         "Agency name",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[_single_spaced],
         validators=[
             DataRequired(message="Enter the agency’s name"),
             Length(max=300, message="Agency name must be 300 characters or fewer"),
@@ -168,7 +164,7 @@ class ContactForm(FlaskForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[_single_spaced],
         validators=[
             DataRequired(message="Enter the contact’s full name"),
             Length(max=200, message="Full name must be 200 characters or fewer"),
@@ -177,7 +173,7 @@ class ContactForm(FlaskForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter the contact’s email address"),
             Email(message="Enter an email address in the correct format, like name@example.org"),
@@ -188,7 +184,7 @@ class ContactForm(FlaskForm):
         "Job title (optional)",
         description="For example, designated safeguarding lead or head teacher.",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[_single_spaced],
         validators=[Length(max=120, message="Job title must be 120 characters or fewer")],
     )
     role = ChoiceRadioField(

@@ -12,6 +12,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from ..access import requires_role
 from ..data import organisations
 from ..data.organisations import RegisterFilters
+from ..fields import options
 from ..models import ContactRole, Organisation, OrganisationKind, OrganisationStatus, Role
 from ..presenters import pagination
 from ..registers.establishment_types import DEFAULT_TYPE_DUTIES, GIAS_TYPE_NAMES, type_duty_table
@@ -23,7 +24,6 @@ from .forms import (
     ContactForm,
     RegisterFilterForm,
     RemoveContactForm,
-    options,
     type_mapping_form,
 )
 

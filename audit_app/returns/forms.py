@@ -37,7 +37,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length
 from scoring.definitions.model import Question, Questionnaire, QuestionType
 
 from ..auth.forms import ResetPasswordForm
-from ..fields import ChoiceRadioField
+from ..fields import ChoiceRadioField, strip
 from ..models import Evidence, EvidenceKind
 from .fields import (
     AnswerCheckboxesField,
@@ -181,10 +181,6 @@ class ConflictForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-def _stripped(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class SignatureFields:
     """Names of one sign-off role's fields."""
 
@@ -203,8 +199,8 @@ def declaration_form_class(role_ids: list[str], today: date) -> type[Declaration
     fields: dict[str, object] = {}
     for role_id in role_ids:
         names = SignatureFields(role_id)
-        fields[names.name] = StringField("Full name", widget=TextInput(), filters=[_stripped])
-        fields[names.position] = StringField("Job title or position", widget=TextInput(), filters=[_stripped])
+        fields[names.name] = StringField("Full name", widget=TextInput(), filters=[strip])
+        fields[names.position] = StringField("Job title or position", widget=TextInput(), filters=[strip])
         fields[names.signed_on] = GovukDateField("Date signed", latest=today, noun="Date signed")
     return type("GeneratedDeclarationForm", (DeclarationForm,), fields)
 
@@ -217,7 +213,7 @@ class NewAccountForm(FlaskForm):
     name = StringField(
         "Full name",
         widget=TextInput(),
-        filters=[_stripped],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter your full name"),
             Length(max=200, message="Full name must be 200 characters or fewer"),
@@ -255,7 +251,7 @@ class InviteColleagueForm(FlaskForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        filters=[_stripped],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter your colleague's full name"),
             Length(max=200, message="Full name must be 200 characters or fewer"),
@@ -265,7 +261,7 @@ class InviteColleagueForm(FlaskForm):
         "Email address",
         description="Use their work email address. We will send the link to this address only.",
         widget=GovTextInput(),
-        filters=[_stripped],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter your colleague's email address"),
             Length(max=320, message="Email address must be 320 characters or fewer"),

@@ -12,9 +12,10 @@ from ..access import requires_role
 from ..data import actions as action_data
 from ..data.people import organisation_ids_for
 from ..data.scores import questionnaire_of
+from ..fields import options
 from ..models import ActionStatus, Organisation, Role
 from . import bp, presenters
-from .forms import ActionChangeForm, ActionForm, ProgressForm, choices
+from .forms import ActionChangeForm, ActionForm, ProgressForm
 
 MANAGING = (Role.ADMIN, Role.REVIEWER)
 NO_STANDARD = ""
@@ -63,7 +64,7 @@ def action_plan(organisation_id: int):
 
 def _standard_choices(form, organisation: Organisation) -> None:
     standards = action_data.standards_for(organisation, g.partnership)
-    form.section.choices = choices([(NO_STANDARD, "Not about one standard"), *standards])
+    form.section.choices = options([(NO_STANDARD, "Not about one standard"), *standards])
 
 
 @bp.route("/organisations/<int:organisation_id>/actions/new", methods=["GET", "POST"])

@@ -8,9 +8,10 @@ from flask_login import current_user
 from .. import mail
 from ..access import requires_role
 from ..data import review as review_data
+from ..fields import options
 from ..models import ReturnStatus
 from . import bp, notices
-from .forms import WHOLE_RETURN, AcceptForm, FeedbackForm, QuestionForm, RequestChangesForm, choices
+from .forms import WHOLE_RETURN, AcceptForm, FeedbackForm, QuestionForm, RequestChangesForm
 from .routes import REVIEWING, acting, overview_url, refused
 
 
@@ -20,7 +21,7 @@ def ask(return_id: int):
     review = acting(return_id)
     form = QuestionForm()
     sections = review.view.applicable_sections
-    form.section.choices = choices(
+    form.section.choices = options(
         [(WHOLE_RETURN, "The return as a whole"), *((s.id, s.title) for s in sections)]
     )
     if not form.is_submitted():

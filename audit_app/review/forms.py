@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import Field, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..data.actions import DESCRIPTION_LIMIT, EVIDENCE_LIMIT, OWNER_LIMIT
 from ..data.review import FEEDBACK_LIMIT, QUESTION_LIMIT, REASON_LIMIT
-from ..fields import ChoiceRadioField
+from ..fields import ChoiceRadioField, GovDateField, offered, options, strip
 from ..models import ActionStatus
 
 AGREE = "agree"
@@ -29,15 +25,6 @@ ACTION_STATUS_LABELS = {
     ActionStatus.IN_PROGRESS: "In progress",
     ActionStatus.DONE: "Done",
 }
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """Choices from (value, label) pairs: WTForms is retiring plain tuples."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _limit(limit: int, what: str) -> Length:
@@ -70,36 +57,6 @@ class HintedRadioField(ChoiceRadioField):
         self.divider_before: str | None = None
 
 
-class DayField(Field):
-    """A date given as day, month and year; refused in the Design System's words."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label=None, validators=None, what: str = "the date", **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.what = what
-
-    def _value(self):
-        return self.data.strftime("%d %m %Y") if self.data else ""
-
-    def process_formdata(self, valuelist):
-        parts = [(part or "").strip() for part in [*valuelist, "", "", ""][:3]]
-        self.raw_data = parts
-        self.data = None
-        named = self.what[:1].upper() + self.what[1:]
-        if not any(parts):
-            raise ValueError(f"Enter {self.what}")
-        gaps = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
-        if gaps:
-            raise ValueError(f"{named} must include a {' and '.join(gaps)}")
-        if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
-            raise ValueError(f"{named} must be a real date, like 27 3 2027")
-        try:
-            self.data = date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError as exc:
-            raise ValueError(f"{named} must be a real date, like 27 3 2027") from exc
-
-
 class ChoiceSelectField(SelectField):
     """A select that says "Select …" when the choice sent is not one offered (an out-of-date page)."""
 
@@ -110,7 +67,7 @@ class ChoiceSelectField(SelectField):
         self.select_message = select_message
 
     def pre_validate(self, form):
-        if not any(self.data == choice.value for choice in self.choices or []):
+        if self.data not in offered(self):
             raise ValidationError(self.select_message)
 
 
@@ -128,7 +85,7 @@ class ModerationForm(FlaskForm):
         "Reason for your rating",
         description="Needed if you give a different rating. Say what the evidence shows or lacks.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[_limit(REASON_LIMIT, "The reason")],
     )
     submit = SubmitField("Save your rating", widget=GovSubmitInput())
@@ -143,7 +100,7 @@ class EvidenceForm(FlaskForm):
         "Why is this evidence not adequate?",
         description="For example, the policy is out of date or does not cover online safety.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[_limit(REASON_LIMIT, "The reason")],
     )
     inadequate = SubmitField("Mark as not adequate", widget=GovSubmitInput())
@@ -162,7 +119,7 @@ class QuestionForm(FlaskForm):
         "Your question",
         description="The organisation's respondents will see it and answer it in the service.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message="Enter your question"), _limit(QUESTION_LIMIT, "The question")],
     )
     submit = SubmitField("Ask the question", widget=GovSubmitInput())
@@ -172,7 +129,7 @@ class AnswerForm(FlaskForm):
     response = TextAreaField(
         "Your answer",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message="Enter your answer"), _limit(QUESTION_LIMIT, "Your answer")],
     )
     submit = SubmitField("Send your answer", widget=GovSubmitInput())
@@ -183,7 +140,7 @@ class RequestChangesForm(FlaskForm):
         "What does the organisation need to change?",
         description="The organisation's respondents see this when they open their return.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter what the organisation needs to change"),
             _limit(FEEDBACK_LIMIT, "The changes needed"),
@@ -197,7 +154,7 @@ class AcceptForm(FlaskForm):
         "Comment (optional)",
         description="Kept in the return's history.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[_limit(FEEDBACK_LIMIT, "The comment")],
     )
     submit = SubmitField("Accept the return", widget=GovSubmitInput())
@@ -208,14 +165,14 @@ class FeedbackForm(FlaskForm):
         "Strengths",
         description="What the organisation does well. This goes into its feedback letter.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[_limit(FEEDBACK_LIMIT, "Strengths")],
     )
     areas_for_development = TextAreaField(
         "Areas for development",
         description="What the organisation should improve. This goes into its feedback letter.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[_limit(FEEDBACK_LIMIT, "Areas for development")],
     )
     submit = SubmitField("Save feedback", widget=GovSubmitInput())
@@ -230,7 +187,7 @@ def _status_field() -> ChoiceRadioField:
     return ChoiceRadioField(
         "Where is this action now?",
         widget=GovRadioInput(),
-        choices=choices((status.value, label) for status, label in ACTION_STATUS_LABELS.items()),
+        choices=options((status.value, label) for status, label in ACTION_STATUS_LABELS.items()),
         select_message="Select where the action is now",
     )
 
@@ -241,7 +198,7 @@ def _evidence_field() -> TextAreaField:
         description="What has been done, and where the proof can be seen: for example, "
         "the revised policy approved by governors on 4 March.",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[_limit(EVIDENCE_LIMIT, "The evidence"), _evidence_when_done],
     )
 
@@ -260,7 +217,7 @@ class ActionForm(FlaskForm):
     description = TextAreaField(
         "What needs to be done?",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter what the organisation needs to do"),
             _limit(DESCRIPTION_LIMIT, "The action"),
@@ -271,13 +228,15 @@ class ActionForm(FlaskForm):
         "Owner",
         description="The person or role responsible, for example Head of safeguarding.",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter who is responsible for the action"),
             _limit(OWNER_LIMIT, "The owner"),
         ],
     )
-    due_on = DayField("Due by", what="the date the action is due", description="For example, 27 3 2027")
+    due_on = GovDateField(
+        "Due by", what="the date the action is due", like="27 3 2027", description="For example, 27 3 2027"
+    )
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
 

@@ -9,9 +9,10 @@ from ..access import requires_role
 from ..data import review as review_data
 from ..data.returns import ReturnNotFound
 from ..data.review import assignment
+from ..fields import options
 from ..models import ReturnStatus, Role
 from . import bp, presenters
-from .forms import AGREE, AssignForm, EvidenceForm, ModerationForm, choices
+from .forms import AGREE, AssignForm, EvidenceForm, ModerationForm
 
 REVIEWING = (Role.ADMIN, Role.REVIEWER)
 
@@ -84,7 +85,7 @@ def _moderation_form(review, line) -> ModerationForm:
     whose = "the organisation's own rating" if own is not None else "the rating its answers score"
     items = [(AGREE, f"Agree with {whose}: {presenters.rating_label(questionnaire, agreed_with)}")]
     items += [(r.id, r.label) for r in questionnaire.scale.ratings if r.id != agreed_with]
-    form.rating.choices = choices(items)
+    form.rating.choices = options(items)
     form.rating.hints = {r.id: r.meaning for r in questionnaire.scale.ratings}
     if line.scored_rating is not None and line.scored_rating != agreed_with:
         form.rating.hints[line.scored_rating] += " This is the rating its answers score."
@@ -173,7 +174,7 @@ def assign(return_id: int):
     # Everyone is offered, so that choosing someone who may not review this return is explained.
     offered = [(str(c.user.id), c.user.name) for c in candidates.eligible]
     offered += [(str(user.id), user.name) for user, _ in candidates.excluded]
-    form.reviewer.choices = choices(offered)
+    form.reviewer.choices = options(offered)
     form.reviewer.hints = {
         str(c.user.id): f"Peer reviewer from {c.peer_from}" for c in candidates.eligible if c.peer_from
     }
