@@ -7,7 +7,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from scoring.definitions import QuestionnaireError, load_questionnaire
+from scoring.definitions import QuestionnaireError, parse_questionnaire
+from scoring.definitions.loader import read_text
 
 from ..data.cycles import QuestionnaireFile
 
@@ -19,13 +20,18 @@ def folder() -> Path:
 
 @lru_cache(maxsize=64)
 def _load(path: str, modified_ns: int) -> QuestionnaireFile | None:
-    # Keyed by modification time, so an edited file is read again.
+    # Keyed by modification time, so an edited file is read again. The file is read once:
+    # the text a cycle stores is the very text that was parsed, even if the file is being
+    # edited at that moment.
+    text, problems = read_text(path)
     try:
-        questionnaire = load_questionnaire(path)
+        if text is None:
+            raise QuestionnaireError(problems)
+        questionnaire = parse_questionnaire(text, path)
     except QuestionnaireError as exc:
         current_app.logger.warning("questionnaire %s is not offered: %s", path, exc)
         return None
-    return QuestionnaireFile(Path(path).name, questionnaire, Path(path).read_text(encoding="utf-8"))
+    return QuestionnaireFile(Path(path).name, questionnaire, text)
 
 
 def shipped() -> list[QuestionnaireFile]:
