@@ -1,5 +1,7 @@
 from datetime import date
+from pathlib import Path
 
+from audit_app.cycles.questionnaire_files import shipped
 from audit_app.extensions import db
 from audit_app.models import AuditCycle, CycleStatus, OrganisationKind, OrganisationStatus, Return, Role
 
@@ -213,3 +215,18 @@ def test_only_the_business_unit_creates_cycles(client):
         assert client.post("/cycles/new", data=form()).status_code in (400, 403)
         client.sign_out()
     assert client.get("/cycles/new").status_code == 302  # signed out: to the sign-in page
+
+
+def test_only_valid_questionnaire_files_are_offered_each_with_the_text_it_was_read_from(app, tmp_path):
+    shipped_folder = Path(app.root_path).parent / "questionnaires"
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    good = (shipped_folder / "fe-colleges-2025.1.yaml").read_text(encoding="utf-8")
+    (folder / "colleges.yaml").write_text(good, encoding="utf-8")
+    (folder / "broken.yaml").write_text("id: broken\nsections: [\n", encoding="utf-8")
+    (folder / "not-utf8.yaml").write_bytes(b"id: caf\xe9\n")
+    app.config["QUESTIONNAIRES_DIR"] = str(folder)
+
+    offered = shipped()
+    assert [file.file_name for file in offered] == ["colleges.yaml"]
+    assert offered[0].text == good
