@@ -87,8 +87,9 @@ class ReturnView:
     respondent: bool
     today: date = field(default_factory=date.today)
 
-    @property
+    @cached_property
     def duty(self) -> Duty:
+        # Fixed when the cycle opened; kept so that reading it after a commit reads nothing again.
         return Duty(self.audit_return.duty)
 
     @property
@@ -268,15 +269,25 @@ def _in_scope(return_id: int, partnership: Partnership) -> Return | None:
     )
 
 
-def load_return(user: User, partnership: Partnership, roles: set[Role], return_id: int) -> ReturnView:
+def load_return(
+    user: User,
+    partnership: Partnership,
+    roles: set[Role],
+    return_id: int,
+    organisation_ids: list[int] | None = None,
+) -> ReturnView:
     """The return as this person may see it: a respondent of its organisation, or a reviewer
-    or business-unit admin of the partnership. Anyone else gets ReturnNotFound."""
+    or business-unit admin of the partnership. Anyone else gets ReturnNotFound.
+
+    ``organisation_ids``, the organisations the person answers for in the partnership,
+    saves a query when the caller has read them already.
+    """
     audit_return = _in_scope(return_id, partnership)
     if audit_return is None:
         raise ReturnNotFound(return_id)
-    respondent = Role.RESPONDENT in roles and audit_return.organisation_id in organisation_ids_for(
-        user, partnership
-    )
+    if organisation_ids is None and Role.RESPONDENT in roles:
+        organisation_ids = organisation_ids_for(user, partnership)
+    respondent = Role.RESPONDENT in roles and audit_return.organisation_id in organisation_ids
     if not respondent and not roles & VIEWING_ROLES:
         raise ReturnNotFound(return_id)
     return _view(audit_return, respondent)
