@@ -26,6 +26,7 @@ from ..models import (
     CycleStatus,
     Evidence,
     Partnership,
+    QuestionnaireVersion,
     Return,
     ReturnSection,
     ReturnStatus,
@@ -83,9 +84,16 @@ class ReturnView:
     answers: dict[str, Answer]
     sections: dict[str, ReturnSection]
     evidence: dict[str, list[Evidence]]
-    sign_offs: dict[str, SignOff]
     respondent: bool
     today: date = field(default_factory=date.today)
+
+    @cached_property
+    def sign_offs(self) -> dict[str, SignOff]:
+        """The signatures given, read when first wanted: section pages and saves never look."""
+        rows = db.session.scalars(
+            select(SignOff).where(SignOff.return_id == self.audit_return.id).order_by(SignOff.role_id)
+        )
+        return {row.role_id: row for row in rows}
 
     @cached_property
     def duty(self) -> Duty:
@@ -264,7 +272,8 @@ def _in_scope(return_id: int, partnership: Partnership) -> Return | None:
         .options(
             joinedload(Return.organisation),
             joinedload(Return.cycle),
-            joinedload(Return.questionnaire_version),
+            # The snapshot's text is read only if its parsed questionnaire is not kept already.
+            joinedload(Return.questionnaire_version).defer(QuestionnaireVersion.source_text),
         )
     )
 
@@ -309,16 +318,12 @@ def _view(audit_return: Return, respondent: bool) -> ReturnView:
         .order_by(Evidence.uploaded_at, Evidence.id)
     ):
         evidence.setdefault(item.question_id, []).append(item)
-    sign_offs = db.session.scalars(
-        select(SignOff).where(SignOff.return_id == audit_return.id).order_by(SignOff.role_id)
-    )
     return ReturnView(
         audit_return=audit_return,
         questionnaire=questionnaire_of(audit_return.questionnaire_version),
         answers={answer.question_id: answer for answer in answers},
         sections={row.section_id: row for row in sections},
         evidence=evidence,
-        sign_offs={row.role_id: row for row in sign_offs},
         respondent=respondent,
     )
 
