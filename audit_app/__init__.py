@@ -12,11 +12,13 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from .config import config_from_env
 from .extensions import csrf, db, login_manager, migrate
+from .templating import Environment
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the app: configuration from the environment, then ``config`` on top (tests)."""
     app = Flask(__name__)
+    app.jinja_environment = Environment
     app.config.update(config_from_env(os.environ, Path(app.instance_path)))
     if config:
         app.config.update(config)

@@ -102,14 +102,23 @@ def home_endpoint(roles: set[Role]) -> str | None:
     return None
 
 
+def _scope() -> people.Scope:
+    """The signed-in person's grants, read once for the request's checks and ``g``."""
+    if "scope" not in g:
+        g.scope = people.scope_of(current_user)
+    return g.scope
+
+
 def _load_scope() -> None:
     """Put the partnership in use, and the roles held in it, on ``g``."""
     g.partnership = None
     g.roles = set()
     g.partnerships = []
+    g.organisation_ids = []
     if not current_user.is_authenticated:
         return
-    g.partnerships = people.partnerships_of(current_user)
+    scope = _scope()
+    g.partnerships = scope.partnerships
     chosen: Partnership | None = None
     wanted = session.get("partnership_id")
     for partnership in g.partnerships:
@@ -120,7 +129,8 @@ def _load_scope() -> None:
         session["partnership_id"] = chosen.id
     g.partnership = chosen
     if chosen is not None:
-        g.roles = people.roles_in(current_user, chosen)
+        g.roles = scope.roles_in(chosen)
+        g.organisation_ids = scope.organisation_ids_for(chosen)
 
 
 def _require_second_step():
@@ -135,7 +145,7 @@ def _require_second_step():
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None or getattr(view, "access_rule", None) == "public":
         return None
-    if not people.needs_two_factor(current_user):
+    if not _scope().needs_two_factor:
         return None
     next_path = request.full_path.rstrip("?") if request.method == "GET" else None
     security.await_second_step(current_user._get_current_object(), next_path)

@@ -123,12 +123,15 @@ def save_section(
         and not is_answered(question, view.answers.get(question.id), view.evidence)
     ]
     completed = finish and not missing and not revealed and not file_errors and not note_errors
-    db.session.execute(
-        update(ReturnSection)
-        .where(ReturnSection.id == row.id)
-        .values(completed=completed)
-        .execution_options(synchronize_session=False)
-    )
+    # The row as read is the row as won: a save that changed it since would have moved the
+    # version on and this one would have been refused above. So an unchanged flag needs no write.
+    if completed != row.completed:
+        db.session.execute(
+            update(ReturnSection)
+            .where(ReturnSection.id == row.id)
+            .values(completed=completed)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
     return SectionSaved(loaded_version + 1, completed, revealed, file_errors, note_errors)
 
@@ -140,13 +143,19 @@ def _mark_started(audit_return: Return, user: User, now) -> None:
     fail its own version check, so a return is never sent with answers its
     sender did not see. The status guard refuses a save racing a send.
     """
-    started = db.session.execute(
-        update(Return)
-        .where(Return.id == audit_return.id, Return.status == ReturnStatus.NOT_STARTED)
-        .values(status=ReturnStatus.IN_PROGRESS, started_at=now, version=Return.version + 1)
-        .execution_options(synchronize_session=False)
+    # A return never goes back to "not started", so one read in any other state (most
+    # saves) cannot be starting now: only the second guarded UPDATE is needed.
+    started = (
+        audit_return.status is ReturnStatus.NOT_STARTED
+        and db.session.execute(
+            update(Return)
+            .where(Return.id == audit_return.id, Return.status == ReturnStatus.NOT_STARTED)
+            .values(status=ReturnStatus.IN_PROGRESS, started_at=now, version=Return.version + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
     )
-    if started.rowcount == 1:
+    if started:
         audit_trail.record_change(
             db.session,
             "return",

@@ -26,6 +26,7 @@ from ..models import (
     CycleStatus,
     Evidence,
     Partnership,
+    QuestionnaireVersion,
     Return,
     ReturnSection,
     ReturnStatus,
@@ -83,12 +84,20 @@ class ReturnView:
     answers: dict[str, Answer]
     sections: dict[str, ReturnSection]
     evidence: dict[str, list[Evidence]]
-    sign_offs: dict[str, SignOff]
     respondent: bool
     today: date = field(default_factory=date.today)
 
-    @property
+    @cached_property
+    def sign_offs(self) -> dict[str, SignOff]:
+        """The signatures given, read when first wanted: section pages and saves never look."""
+        rows = db.session.scalars(
+            select(SignOff).where(SignOff.return_id == self.audit_return.id).order_by(SignOff.role_id)
+        )
+        return {row.role_id: row for row in rows}
+
+    @cached_property
     def duty(self) -> Duty:
+        # Fixed when the cycle opened; kept so that reading it after a commit reads nothing again.
         return Duty(self.audit_return.duty)
 
     @property
@@ -263,20 +272,31 @@ def _in_scope(return_id: int, partnership: Partnership) -> Return | None:
         .options(
             joinedload(Return.organisation),
             joinedload(Return.cycle),
-            joinedload(Return.questionnaire_version),
+            # The snapshot's text is read only if its parsed questionnaire is not kept already.
+            joinedload(Return.questionnaire_version).defer(QuestionnaireVersion.source_text),
         )
     )
 
 
-def load_return(user: User, partnership: Partnership, roles: set[Role], return_id: int) -> ReturnView:
+def load_return(
+    user: User,
+    partnership: Partnership,
+    roles: set[Role],
+    return_id: int,
+    organisation_ids: list[int] | None = None,
+) -> ReturnView:
     """The return as this person may see it: a respondent of its organisation, or a reviewer
-    or business-unit admin of the partnership. Anyone else gets ReturnNotFound."""
+    or business-unit admin of the partnership. Anyone else gets ReturnNotFound.
+
+    ``organisation_ids``, the organisations the person answers for in the partnership,
+    saves a query when the caller has read them already.
+    """
     audit_return = _in_scope(return_id, partnership)
     if audit_return is None:
         raise ReturnNotFound(return_id)
-    respondent = Role.RESPONDENT in roles and audit_return.organisation_id in organisation_ids_for(
-        user, partnership
-    )
+    if organisation_ids is None and Role.RESPONDENT in roles:
+        organisation_ids = organisation_ids_for(user, partnership)
+    respondent = Role.RESPONDENT in roles and audit_return.organisation_id in organisation_ids
     if not respondent and not roles & VIEWING_ROLES:
         raise ReturnNotFound(return_id)
     return _view(audit_return, respondent)
@@ -298,16 +318,12 @@ def _view(audit_return: Return, respondent: bool) -> ReturnView:
         .order_by(Evidence.uploaded_at, Evidence.id)
     ):
         evidence.setdefault(item.question_id, []).append(item)
-    sign_offs = db.session.scalars(
-        select(SignOff).where(SignOff.return_id == audit_return.id).order_by(SignOff.role_id)
-    )
     return ReturnView(
         audit_return=audit_return,
         questionnaire=questionnaire_of(audit_return.questionnaire_version),
         answers={answer.question_id: answer for answer in answers},
         sections={row.section_id: row for row in sections},
         evidence=evidence,
-        sign_offs={row.role_id: row for row in sign_offs},
         respondent=respondent,
     )
 

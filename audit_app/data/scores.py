@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date
-from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -47,15 +48,30 @@ _ACTION_STATUS_FOR_SCORING = {
 _LINEAGE_LIMIT = 20
 
 
-@lru_cache(maxsize=32)
-def _parse_snapshot(content_hash: str, text: str, source: str) -> Questionnaire:
-    # Keyed by hash as well as text: a snapshot never changes once stored.
-    return parse_questionnaire(text, source)
+# Parsed snapshots by content hash (sha256 of the text) and file name, most recently used
+# last. A stored snapshot never changes, so a page needs neither its text (tens of kilobytes,
+# left unread by the queries that load a return) nor a parse once it is kept here.
+_SNAPSHOTS_KEPT = 32
+_snapshots: OrderedDict[tuple[str, str], Questionnaire] = OrderedDict()
+_snapshots_lock = threading.Lock()
 
 
 def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
     """The questionnaire exactly as the cycle stored it (never the file as it is now)."""
-    return _parse_snapshot(version.content_hash, version.source_text, version.source_name)
+    key = (version.content_hash, version.source_name)
+    with _snapshots_lock:
+        questionnaire = _snapshots.get(key)
+        if questionnaire is not None:
+            _snapshots.move_to_end(key)
+            return questionnaire
+    questionnaire = parse_questionnaire(version.source_text, version.source_name)
+    if questionnaire.content_hash != version.content_hash:
+        return questionnaire  # a row whose hash is not its text's: never kept under that hash
+    with _snapshots_lock:
+        _snapshots[key] = questionnaire
+        while len(_snapshots) > _SNAPSHOTS_KEPT:
+            _snapshots.popitem(last=False)
+    return questionnaire
 
 
 def _answers(audit_return: Return) -> list[scoring.Answer]:

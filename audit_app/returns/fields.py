@@ -23,7 +23,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import Field, RadioField, SelectMultipleField
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
@@ -44,10 +44,24 @@ class RememberedRender:
 
     LIMIT = 2048
     LONGEST_KEY = 4000
+    # Components whose macro does nothing with the typed value but print it, escaped, once.
+    # A value typed into one (a number, a note) would make every key new and fill the cache
+    # with pages rendered once: it is rendered as this stand-in, kept so, and put back escaped.
+    # Letters, digits and hyphens only, so that escaping leaves the stand-in as it is.
+    PRINTS_VALUE_ONCE = frozenset({"govuk_frontend_wtf/input.html", "govuk_frontend_wtf/textarea.html"})
+    STAND_IN = "remembered-render-value-5f0c2d9e"
     _kept: OrderedDict[str, Markup] = OrderedDict()
     _lock = threading.Lock()
 
     def render(self, params):
+        value = params.get("value")
+        if self.template in self.PRINTS_VALUE_ONCE and type(value) is str and value:
+            html = self._remembered({**params, "value": self.STAND_IN})
+            if html.count(self.STAND_IN) == 1:
+                return Markup(str(html).replace(self.STAND_IN, str(escape(value))))
+        return self._remembered(params)
+
+    def _remembered(self, params) -> Markup:
         key = self.template + "\n" + json.dumps(_mark(params), sort_keys=True, default=str)
         if len(key) > self.LONGEST_KEY:
             return self._render(params)

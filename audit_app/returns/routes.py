@@ -37,7 +37,7 @@ _NOT_ANSWERS = {
 
 def load(return_id: int) -> returns.ReturnView:
     try:
-        return returns.load_return(current_user, g.partnership, g.roles, return_id)
+        return returns.load_return(current_user, g.partnership, g.roles, return_id, g.organisation_ids)
     except returns.ReturnNotFound:
         abort(404)
 
@@ -164,6 +164,8 @@ def section(return_id: int, section_id: str):
 
 
 def _save(view, the_section, form, loaded_version: str, finish: bool):
+    # Read before the save commits: afterwards the return would be read again just for its id.
+    return_id = view.audit_return.id
     reading = read_section(form, view, view.applicable_questions(the_section), finish)
     version = id_from(loaded_version)
     try:
@@ -207,14 +209,14 @@ def _save(view, the_section, form, loaded_version: str, finish: bool):
         )
     if saved.revealed:
         flash(_revealed_message(len(saved.revealed)), "info")
-        return redirect(url_for("returns.section", return_id=view.audit_return.id, section_id=the_section.id))
+        return redirect(url_for("returns.section", return_id=return_id, section_id=the_section.id))
     if not finish:
         flash("Your answers have been saved. You can come back to them at any time.", "success")
-        return redirect(url_for("returns.task_list", return_id=view.audit_return.id))
+        return redirect(url_for("returns.task_list", return_id=return_id))
     following = blocks.next_section(view, the_section)
     if following is None:
-        return redirect(url_for("returns.task_list", return_id=view.audit_return.id))
-    return redirect(url_for("returns.section", return_id=view.audit_return.id, section_id=following.id))
+        return redirect(url_for("returns.task_list", return_id=return_id))
+    return redirect(url_for("returns.section", return_id=return_id, section_id=following.id))
 
 
 def _formdata(form):
