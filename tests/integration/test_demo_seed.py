@@ -1,6 +1,7 @@
 from datetime import date
 
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from audit_app.demo.seed import DEMO_PASSWORD
 from audit_app.extensions import db
@@ -107,3 +108,41 @@ def test_demo_business_unit_home_shows_both_cycles(runner, client):
     page = soup(client.get("/business-unit"))
     headings = [h.get_text(strip=True) for h in page.select("h2.govuk-heading-m")]
     assert headings == ["Schools and colleges safeguarding audit 2026", "Section 11 audit 2026"]
+
+
+def form_as_shown(page) -> list[tuple[str, str]]:
+    """What a browser would send for the page's form unchanged (without its buttons or files)."""
+    form = page.select_one("main form[method=post]")
+    pairs = []
+    for field in form.select("input[name], textarea[name], select[name]"):
+        kind = field.get("type", "text")
+        if field.name == "textarea":
+            pairs.append((field["name"], field.get_text().removeprefix("\n")))
+        elif field.name == "select":
+            chosen = field.select_one("option[selected]")
+            pairs.append((field["name"], chosen["value"] if chosen else ""))
+        elif kind in ("radio", "checkbox"):
+            if field.has_attr("checked"):
+                pairs.append((field["name"], field.get("value", "on")))
+        elif kind not in ("submit", "file", "button"):
+            pairs.append((field["name"], field.get("value", "")))
+    return pairs
+
+
+def test_a_demo_respondent_can_save_each_page_of_their_return_as_seeded(runner, client):
+    seed(runner)
+    client.sign_in("dsl@abbey-fields-community-primary-school.example", DEMO_PASSWORD)
+    audit_return = db.session.scalars(
+        select(Return).join(Organisation).where(Organisation.name == "Abbey Fields Community Primary School")
+    ).one()
+    task_list = soup(client.get(f"/returns/{audit_return.id}"))
+    links = [link["href"] for link in task_list.select(".govuk-task-list__link")]
+    sections = [href for href in links if "/sections/" in href]
+    assert len(sections) > 5
+    for href in sections:
+        page = soup(client.get(href))
+        response = client.post(
+            href, data=MultiDict([*form_as_shown(page), ("later", "Save and come back later")])
+        )
+        problems = soup(response).select(".govuk-error-summary li") if response.status_code == 200 else []
+        assert response.status_code == 302, (href, [p.get_text(strip=True) for p in problems])
