@@ -243,10 +243,10 @@ def _choose(question: Question, questionnaire: Questionnaire, rng: random.Random
             return options[0].value
         return rng.choice(options).value
     if question.type is QuestionType.MULTIPLE_CHOICE:
-        # "none" ("None of these") stands alone, as the page requires (returns/forms.py).
-        values = [o.value for o in question.options]
-        chosen = [value for value in values if value != "none" and rng.random() < strength]
-        return chosen or ["none" if "none" in values else values[0]]
+        chosen = [o.value for o in question.options if rng.random() < strength]
+        if "none" in chosen and len(chosen) > 1:
+            chosen.remove("none")  # "None of these" stands alone, as the page requires (returns/forms.py)
+        return chosen or [question.options[0].value]
     if question.type is QuestionType.NUMBER:
         return rng.randint(0, 60)
     if question.type is QuestionType.DATE:
