@@ -187,6 +187,17 @@ def test_the_database_refuses_to_update_or_delete_an_audit_entry(app):
     assert entries()[0].id == entry_id
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)  # SQLite has no TRUNCATE
+def test_postgresql_refuses_to_truncate_the_audit_trail(app):
+    a_return()
+    count = len(entries())
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(text("TRUNCATE audit_log_entry"))
+    db.session.rollback()
+    assert len(entries()) == count > 0
+
+
 def test_admins_read_a_returns_trail_newest_first(client):
     audit_return = a_return()
     db.session.add(Answer(return_id=audit_return.id, question_id="policy.has-policy", value="no"))
