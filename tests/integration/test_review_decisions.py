@@ -52,6 +52,12 @@ def test_a_question_is_asked_answered_by_the_respondent_and_seen_by_the_reviewer
     assert page.select_one(".govuk-summary-card__actions a")["href"] == answer_path
     empty = client.submit(answer_path, {"response": "  "})
     assert error_messages(empty) == ["Enter your answer"]
+    back = soup(empty).select_one(".govuk-back-link")
+    assert (back.get_text(strip=True), back["href"]) == (
+        "Back to the review of your return",
+        review_path(audit_return, "questions"),
+    )
+    assert soup(empty).select_one(".govuk-caption-l").get_text(strip=True) == audit_return.organisation.name
     client.submit(answer_path, {"response": "Each class has a visual worry board."})
     db.session.refresh(question)
     assert question.responded_by_id == respondent.id

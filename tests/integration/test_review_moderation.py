@@ -172,6 +172,11 @@ def test_evidence_can_be_marked_not_adequate_and_adequate_again(client):
 
     missing = client.submit(path, {"inadequate": "Mark as not adequate"})
     assert error_messages(missing) == ["Enter why the evidence is not adequate"]
+    page = soup(missing)
+    assert page.h1.get_text(strip=True) == "Is this evidence adequate?"
+    back = page.select_one(".govuk-back-link")
+    assert back["href"] == review_path(audit_return, "standards", "culture")
+    assert back.get_text(strip=True).startswith("Back to ")
 
     response = client.submit(path, {"reason": "These minutes are from 2019.", "inadequate": "x"})
     assert response.headers["Location"] == review_path(audit_return, "standards", "culture")
