@@ -110,7 +110,7 @@ def _scope() -> people.Scope:
 
 
 def _load_scope() -> None:
-    """Put the partnership in use, and the roles held in it, on ``g``."""
+    """Put the partnership in use, the roles held in it and the organisations answered for, on ``g``."""
     g.partnership = None
     g.roles = set()
     g.partnerships = []

@@ -98,14 +98,7 @@ def record_sign_in(user: User) -> None:
 
 def needs_two_factor(user: User) -> bool:
     """Whether signing in takes a code: required by the roles held, or chosen."""
-    if user.totp_confirmed_at is not None:
-        return True
-    held = db.session.scalar(
-        select(func.count(RoleGrant.id)).where(
-            RoleGrant.user_id == user.id, RoleGrant.role.in_(TWO_FACTOR_ROLES)
-        )
-    )
-    return bool(held)
+    return scope_of(user).needs_two_factor
 
 
 def start_two_factor(user: User, new_secret: str) -> str:
@@ -207,9 +200,9 @@ def grant_role(
 class Scope:
     """Everything a person's role grants open, read with one query at the start of a request.
 
-    The same answers as :func:`needs_two_factor`, :func:`partnerships_of`,
-    :func:`roles_in` and :func:`organisation_ids_for`, which would take a query each
-    on every page.
+    Every question about what a person may do is answered from here
+    (:func:`needs_two_factor`, :func:`roles_in`, :func:`organisation_ids_for`); a
+    request reads it once (``access.py``) rather than once per question.
     """
 
     user: User
@@ -251,40 +244,13 @@ def scope_of(user: User) -> Scope:
     )
 
 
-def partnerships_of(user: User) -> list[Partnership]:
-    return list(
-        db.session.scalars(
-            select(Partnership)
-            .where(Partnership.id.in_(select(RoleGrant.partnership_id).where(RoleGrant.user_id == user.id)))
-            .order_by(Partnership.name, Partnership.id)
-        )
-    )
-
-
 def roles_in(user: User, partnership: Partnership) -> set[Role]:
-    return set(
-        db.session.scalars(
-            select(RoleGrant.role).where(
-                RoleGrant.user_id == user.id, RoleGrant.partnership_id == partnership.id
-            )
-        )
-    )
+    return scope_of(user).roles_in(partnership)
 
 
 def organisation_ids_for(user: User, partnership: Partnership) -> list[int]:
     """The organisations a respondent answers for in this partnership."""
-    return list(
-        db.session.scalars(
-            select(RoleGrant.organisation_id)
-            .where(
-                RoleGrant.user_id == user.id,
-                RoleGrant.partnership_id == partnership.id,
-                RoleGrant.role == Role.RESPONDENT,
-                RoleGrant.organisation_id.is_not(None),
-            )
-            .order_by(RoleGrant.organisation_id)
-        )
-    )
+    return scope_of(user).organisation_ids_for(partnership)
 
 
 def count_users() -> int:

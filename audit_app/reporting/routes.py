@@ -15,7 +15,7 @@ from reports.workbook import build_workbook
 
 from .. import jobs
 from ..access import requires_role
-from ..data import people, report_data
+from ..data import report_data
 from ..data.dashboards import returns_for_respondent
 from ..models import AuditCycle, JobStatus, Return, Role
 from . import batches, bp
@@ -155,9 +155,7 @@ def your_feedback():
 def school_feedback(return_id: int):
     audit_return = _return(return_id)
     staff = bool(g.roles & {Role.ADMIN, Role.REVIEWER})
-    if not staff and audit_return.organisation_id not in people.organisation_ids_for(
-        current_user, g.partnership
-    ):
+    if not staff and audit_return.organisation_id not in g.organisation_ids:
         abort(404)
     if not report_data.feedback_ready(audit_return):
         return render_template("reporting/not_ready.html", audit_return=audit_return, letter=False), 409

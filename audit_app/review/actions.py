@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from ..access import requires_role
 from ..data import actions as action_data
-from ..data.people import organisation_ids_for
 from ..data.scores import questionnaire_of
 from ..fields import options
 from ..models import ActionStatus, Organisation, Role
@@ -30,7 +29,7 @@ def _organisation(organisation_id: int) -> Organisation:
     organisation = action_data.organisation_in(g.partnership, organisation_id)
     if organisation is None:
         abort(404)
-    if not _manages() and organisation.id not in organisation_ids_for(current_user, g.partnership):
+    if not _manages() and organisation.id not in g.organisation_ids:
         abort(404)
     return organisation
 
@@ -140,7 +139,7 @@ def edit_action(action_id: int):
 @requires_role(Role.RESPONDENT)
 def action_progress(action_id: int):
     action, organisation = _action(action_id)
-    if organisation.id not in organisation_ids_for(current_user, g.partnership):
+    if organisation.id not in g.organisation_ids:
         abort(404)
     if request.method == "GET":
         form = ProgressForm(obj=action, status=action.status.value)
