@@ -262,10 +262,27 @@ def _post_to_a_fresh_form(app, path: str, form: dict, csrf: str) -> tuple[object
 CSRF_MOSTLY_VALID = st.sampled_from(["valid", "valid", "valid", "missing", "forged"])
 
 
+def _fuzz_single_use_link(app, live_link, names: list[str], plausible: list[str], what: str) -> None:
+    """Post random forms to fresh single-use links (``live_link()`` makes one): never a 500 or a traceback."""
+    posted = with_valid_token = 0
+
+    @settings(max_examples=FORM_EXAMPLES)
+    @given(form=_filled_form(names, plausible), csrf=CSRF_MOSTLY_VALID)
+    def post(form, csrf):
+        nonlocal posted, with_valid_token
+        response, data = _post_to_a_fresh_form(app, live_link(), form, csrf)
+        posted += 1
+        with_valid_token += csrf == "valid"
+        problem = _problem(response)
+        assert problem is None, f"POST to {what} with {data!r}: {problem}"
+
+    post()
+    assert posted == FORM_EXAMPLES and with_valid_token >= FORM_EXAMPLES // 2
+
+
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_random_posts_to_a_live_password_reset_link(app, relaxed_limits):
     user = make_user(Role.BOARD_VIEWER, make_partnership(), email="reset.me@example.org")
-    posted = with_valid_token = 0
 
     def live_link() -> str:
         secret, _ = tokens.issue_token(TokenPurpose.PASSWORD_RESET, user.email, timedelta(hours=2), user=user)
@@ -274,19 +291,7 @@ def test_random_posts_to_a_live_password_reset_link(app, relaxed_limits):
 
     names = _field_names(app.test_client(), live_link())
     assert {"password", "confirm"} <= set(names)
-
-    @settings(max_examples=FORM_EXAMPLES)
-    @given(form=_filled_form(names, [NEW_PASSWORD, PASSWORD, "short"]), csrf=CSRF_MOSTLY_VALID)
-    def post(form, csrf):
-        nonlocal posted, with_valid_token
-        response, data = _post_to_a_fresh_form(app, live_link(), form, csrf)
-        posted += 1
-        with_valid_token += csrf == "valid"
-        problem = _problem(response)
-        assert problem is None, f"POST to a reset link with {data!r}: {problem}"
-
-    post()
-    assert posted == FORM_EXAMPLES and with_valid_token >= FORM_EXAMPLES // 2
+    _fuzz_single_use_link(app, live_link, names, [NEW_PASSWORD, PASSWORD, "short"], "a reset link")
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -295,7 +300,6 @@ def test_random_posts_to_a_live_invitation(app, relaxed_limits, account):
     audit_return = school_return(make_partnership())
     existing = make_user(email="already@school.example")  # an account, not yet for this school
     emails = iter(f"new{n}@school.example" for n in range(10_000))
-    posted = with_valid_token = 0
 
     def live_link() -> str:
         path = invitations.create_invitation(
@@ -306,19 +310,9 @@ def test_random_posts_to_a_live_invitation(app, relaxed_limits, account):
 
     names = _field_names(app.test_client(), live_link())
     assert "password" in names
-
-    @settings(max_examples=FORM_EXAMPLES)
-    @given(form=_filled_form(names, [NEW_PASSWORD, PASSWORD, "Sam Smith"]), csrf=CSRF_MOSTLY_VALID)
-    def post(form, csrf):
-        nonlocal posted, with_valid_token
-        response, data = _post_to_a_fresh_form(app, live_link(), form, csrf)
-        posted += 1
-        with_valid_token += csrf == "valid"
-        problem = _problem(response)
-        assert problem is None, f"POST to an invitation ({account} account) with {data!r}: {problem}"
-
-    post()
-    assert posted == FORM_EXAMPLES and with_valid_token >= FORM_EXAMPLES // 2
+    _fuzz_single_use_link(
+        app, live_link, names, [NEW_PASSWORD, PASSWORD, "Sam Smith"], f"an invitation ({account} account)"
+    )
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)

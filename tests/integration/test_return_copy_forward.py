@@ -62,16 +62,8 @@ def uploaded_last_year(previous, data=MINUTES, filename="minutes.pdf", user=None
     return item
 
 
-def evidence_of(audit_return):
-    db.session.expire_all()
-    return db.session.scalars(
-        select(Evidence).where(Evidence.return_id == audit_return.id).order_by(Evidence.id)
-    ).all()
-
-
-def test_opening_a_new_return_copies_last_years_accepted_answers(client):
-    partnership = make_partnership()
-    previous, audit_return = two_years(partnership)
+def described_last_year(previous):
+    """A description of evidence held elsewhere, given with last year's answer to culture.listening."""
     db.session.add(
         Evidence(
             return_id=previous.id,
@@ -82,6 +74,19 @@ def test_opening_a_new_return_copies_last_years_accepted_answers(client):
         )
     )
     db.session.commit()
+
+
+def evidence_of(audit_return):
+    db.session.expire_all()
+    return db.session.scalars(
+        select(Evidence).where(Evidence.return_id == audit_return.id).order_by(Evidence.id)
+    ).all()
+
+
+def test_opening_a_new_return_copies_last_years_accepted_answers(client):
+    partnership = make_partnership()
+    previous, audit_return = two_years(partnership)
+    described_last_year(previous)
     client.sign_in(respondent_for(audit_return).email, PASSWORD)
 
     task_list = soup(client.get(f"/returns/{audit_return.id}"))
@@ -266,16 +271,7 @@ def test_a_file_missing_from_disk_is_left_behind_and_the_return_still_opens(clie
     previous, audit_return = two_years(partnership)
     lost = uploaded_last_year(previous)
     storage.path_for(lost.stored_name).unlink()
-    db.session.add(
-        Evidence(
-            return_id=previous.id,
-            question_id="culture.listening",
-            kind=EvidenceKind.LINK,
-            description="Minutes of the governors' meeting",
-            uploaded_at=utcnow(),
-        )
-    )
-    db.session.commit()
+    described_last_year(previous)
     client.sign_in(respondent_for(audit_return).email, PASSWORD)
     with caplog.at_level(logging.WARNING):
         response = client.get(f"/returns/{audit_return.id}")
