@@ -151,8 +151,15 @@ def heading_width(heading: str, lines: int, size: float = 8.5) -> float:
             for end in range(start + 1, len(words) + 1)
         }
     )
+    # simpleSplit sets a word wider than the line on a line of its own, uncounted as too wide,
+    # where the table would break it between letters: no width below the longest word will do.
+    longest = max(stringWidth(word, BOLD, size) for word in words)
     # A small allowance, as simpleSplit adds up the words' widths in another order.
-    return next(span for span in spans if len(simpleSplit(heading, BOLD, size, span + 0.01)) <= lines)
+    return next(
+        span
+        for span in spans
+        if span >= longest and len(simpleSplit(heading, BOLD, size, span + 0.01)) <= lines
+    )
 
 
 def fitted_widths(
