@@ -5,10 +5,10 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-# argon2id at OWASP's recommended minimum: 19 MiB of memory, 2 passes, 1 lane. About 30 ms
-# of one CPU here, against about 190 ms across four lanes at the library's default, so that
-# a crowd signing in near a deadline does not starve every other request of CPU
-# (bench/load.py). Stored hashes of any other cost are redone at the next sign-in.
+# argon2id at OWASP's recommended minimum: 19 MiB of memory, 2 passes, 1 lane. About 26 ms
+# of CPU a check here, against about 208 ms across four lanes at the library's default
+# (bench/passwords.py), so that a crowd signing in near a deadline does not starve every
+# other request of CPU (bench/load.py). Stored hashes of any other cost are redone at the next sign-in.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 # Checked against when no such user exists, so that an unknown email takes as
